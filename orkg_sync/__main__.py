@@ -1,0 +1,3 @@
+from orkg_sync.cli.main import main
+
+main()

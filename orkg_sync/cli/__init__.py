@@ -1,0 +1,1 @@
+"""The `orkg-sync` command line (click)."""
