@@ -1,0 +1,79 @@
+"""Build the sandbox (store + app) and serve it with waitress; supports dropping connections."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import waitress
+from waitress.channel import HTTPChannel
+from waitress.task import WSGITask
+
+from orkg_sync.sandbox.app import create_app
+from orkg_sync.sandbox.auth import Tokens, load_accounts
+from orkg_sync.sandbox.db import Store
+from orkg_sync.sandbox.faults import FaultConfig, Faults
+from orkg_sync.sandbox.seed import seed_store
+
+
+class _Task(WSGITask):
+    def get_environment(self) -> dict[str, Any]:
+        env = super().get_environment()
+        env["sandbox.socket"] = self.channel.socket
+        return env
+
+
+class _Channel(HTTPChannel):
+    task_class = _Task
+
+
+def _dropping(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    """WSGI wrapper: when the app marked the request, close the socket instead of answering."""
+
+    def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        result = list(app(environ, start_response))
+        if environ.get("sandbox.drop"):
+            sock = environ.get("sandbox.socket")
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+            return []
+        return result
+
+    return wsgi
+
+
+def build(
+    db: str | Path,
+    *,
+    seed: str | Path | None,
+    reset: bool = False,
+    token_ttl: float = 300.0,
+    accounts_file: str | None = None,
+    faults: FaultConfig | None = None,
+) -> Callable[..., Iterable[bytes]]:
+    """The WSGI app over ``db``; seeds it when empty (or after ``reset``)."""
+    db = Path(db)
+    if reset:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+    store = Store(db)
+    if seed is not None and store.get_meta("seeded_from") is None and not store.things():
+        seed_store(store, seed)
+    if faults is None:
+        env = os.environ.get("ORKG_SANDBOX_FAULTS")
+        faults = FaultConfig.from_dict(json.loads(env)) if env else FaultConfig()
+    app = create_app(store, Tokens(ttl=token_ttl), load_accounts(accounts_file), Faults(faults))
+    return _dropping(app.wsgi_app)
+
+
+def serve(app: Callable[..., Iterable[bytes]], host: str, port: int, threads: int = 8) -> None:
+    server = waitress.create_server(app, host=host, port=port, threads=threads, ident="orkg-sandbox")
+    server.channel_class = _Channel
+    print(f"ORKG sandbox listening on http://{host}:{server.effective_port}", flush=True)
+    server.run()

@@ -1,0 +1,158 @@
+"""Shared fixtures: a real ORKG sandbox server process on a free loopback port.
+
+``sandbox`` (session-scoped) is shared by every test that only reads or tolerates others' writes;
+``fresh_sandbox`` (function-scoped) gets its own freshly seeded database and process.
+Both yield a :class:`SandboxServer`: ``.url``, ``.username``/``.password``/``.user_id`` of the seeded
+curator account, ``.token()``, ``.set_faults(...)``, ``.clear_faults()``, ``.stats()``, ``.restart()``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "data" / "r790020.snapshot.json"
+CURATOR = ("curator@sandbox.orkg", "sandbox-curator", "5a1d0b0c-0000-4000-8000-000000790020")
+USER = ("user@sandbox.orkg", "sandbox-user", "5a1d0b0c-0000-4000-8000-000000000001")
+
+
+class SandboxServer:
+    """Handle on a running ``orkg-sync sandbox`` process."""
+
+    def __init__(self, db: Path, *, extra_args: list[str] | None = None) -> None:
+        self.db = db
+        self.extra_args = extra_args or []
+        self.username, self.password, self.user_id = CURATOR
+        self.other_username, self.other_password, self.other_user_id = USER
+        self.proc: subprocess.Popen[str] | None = None
+        self.url = ""
+        self._token: str | None = None
+
+    def start(self) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+        cmd = [
+            sys.executable,
+            "-m",
+            "orkg_sync",
+            "sandbox",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--db",
+            str(self.db),
+            "--snapshot",
+            str(SEED),
+            *self.extra_args,
+        ]
+        self.proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+        )
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        m = re.search(r"http://[\d.]+:(\d+)", line)
+        if not m:
+            self.stop()
+            raise RuntimeError(f"sandbox did not start: {line!r}")
+        self.url = f"http://127.0.0.1:{m.group(1)}"
+        self._token = None
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc = None
+
+    def restart(self) -> None:
+        """Stop and start on the same database (the port may change)."""
+        self.stop()
+        self.start()
+
+    # ---- auth -------------------------------------------------------------------------
+    def token(self, username: str | None = None, password: str | None = None) -> str:
+        """A fresh access token (cached for the default curator account)."""
+        if username is None and self._token:
+            return self._token
+        r = requests.post(
+            f"{self.url}/realms/orkg/protocol/openid-connect/token",
+            data={
+                "grant_type": "password",
+                "client_id": "orkg-client",
+                "username": username or self.username,
+                "password": password or self.password,
+            },
+            timeout=10,
+        )
+        r.raise_for_status()
+        tok = str(r.json()["access_token"])
+        if username is None:
+            self._token = tok
+        return tok
+
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token()}"}
+
+    # ---- faults / stats ---------------------------------------------------------------
+    def set_faults(self, **settings: Any) -> dict[str, Any]:
+        """Replace the fault settings, e.g. ``set_faults(error_rate=0.2, seed=7)``."""
+        r = requests.put(f"{self.url}/_sandbox/faults", json=settings, timeout=10)
+        r.raise_for_status()
+        return dict(r.json())
+
+    def clear_faults(self) -> None:
+        self.set_faults()
+
+    def stats(self) -> dict[str, Any]:
+        return dict(requests.get(f"{self.url}/_sandbox/stats", timeout=10).json())
+
+    def reset_stats(self) -> None:
+        requests.delete(f"{self.url}/_sandbox/stats", timeout=10).raise_for_status()
+
+
+def _server(tmp: Path) -> SandboxServer:
+    srv = SandboxServer(tmp / "sandbox.sqlite")
+    srv.start()
+    return srv
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[SandboxServer]:
+    """One seeded server for the session; tests must not rely on others not writing."""
+    with tempfile.TemporaryDirectory(prefix="orkg-sandbox-") as tmp:
+        srv = _server(Path(tmp))
+        try:
+            yield srv
+        finally:
+            srv.stop()
+
+
+@pytest.fixture()
+def fresh_sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
+    """A server with its own freshly seeded database (for tests that change shared data)."""
+    srv = _server(tmp_path)
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(autouse=False)
+def no_faults(sandbox: SandboxServer) -> Iterator[SandboxServer]:
+    sandbox.clear_faults()
+    yield sandbox
+    sandbox.clear_faults()
