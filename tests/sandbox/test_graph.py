@@ -4,9 +4,25 @@ from __future__ import annotations
 
 import requests
 
-RESOURCE_FIELDS = {"id", "label", "classes", "uri", "shared", "observatory_id", "organization_id", "created_at",
-                   "created_by", "featured", "unlisted", "visibility", "verified", "formatted_label",
-                   "extraction_method", "_class", "modifiable"}  # fmt: skip
+RESOURCE_FIELDS = {
+    "id",
+    "label",
+    "classes",
+    "uri",
+    "shared",
+    "observatory_id",
+    "organization_id",
+    "created_at",
+    "created_by",
+    "featured",
+    "unlisted",
+    "visibility",
+    "verified",
+    "formatted_label",
+    "extraction_method",
+    "_class",
+    "modifiable",
+}
 PROBLEM_FIELDS = {"type", "title", "status", "instance", "error", "path", "timestamp"}
 
 
@@ -80,21 +96,27 @@ def test_search_fuzzy_and_exact(sandbox):
     labels = [r["label"] for r in fuzzy]
     assert "Llama 3.2" in labels and "TinyLlama" in labels
     assert [len(x) for x in labels] == sorted(len(x) for x in labels)
-    exact = requests.get(f"{sandbox.url}/api/resources", params={"q": "llama  3.2", "exact": "true"},
-                         timeout=10).json()["content"]  # fmt: skip
+    exact = requests.get(
+        f"{sandbox.url}/api/resources", params={"q": "llama  3.2", "exact": "true"}, timeout=10
+    ).json()["content"]
     assert [r["label"] for r in exact] == ["Llama 3.2"]
 
 
 def test_class_filter(sandbox):
-    content = requests.get(f"{sandbox.url}/api/resources", params={"include": "Contribution", "size": 100},
-                           timeout=10).json()["content"]  # fmt: skip
+    content = requests.get(
+        f"{sandbox.url}/api/resources", params={"include": "Contribution", "size": 100}, timeout=10
+    ).json()["content"]
     assert len(content) == 38
     assert all("Contribution" in r["classes"] for r in content)
 
 
 def test_create_resource_201_empty_body_absolute_location(sandbox):
-    r = requests.post(f"{sandbox.url}/api/resources", json={"label": "New thing", "classes": ["Contribution"]},
-                      headers=sandbox.auth(), timeout=10)  # fmt: skip
+    r = requests.post(
+        f"{sandbox.url}/api/resources",
+        json={"label": "New thing", "classes": ["Contribution"]},
+        headers=sandbox.auth(),
+        timeout=10,
+    )
     assert r.status_code == 201
     assert r.content == b""
     loc = r.headers["Location"]
@@ -117,8 +139,12 @@ def test_create_with_chosen_id_and_duplicate(sandbox):
 
 
 def test_unknown_json_field_is_400(sandbox):
-    r = requests.post(f"{sandbox.url}/api/resources", json={"label": "x", "colour": "red"},
-                      headers=sandbox.auth(), timeout=10)  # fmt: skip
+    r = requests.post(
+        f"{sandbox.url}/api/resources",
+        json={"label": "x", "colour": "red"},
+        headers=sandbox.auth(),
+        timeout=10,
+    )
     assert r.status_code == 400
     assert r.headers["Content-Type"] == "application/problem+json"
     assert r.json()["type"] == "orkg:problem:unknown_json_field"
@@ -136,11 +162,13 @@ def test_invalid_label_has_errors_array(sandbox):
 
 def test_reserved_and_unknown_classes(sandbox):
     h = sandbox.auth()
-    r = requests.post(f"{sandbox.url}/api/resources", json={"label": "x", "classes": ["Literal"]}, headers=h,
-                      timeout=10)  # fmt: skip
+    r = requests.post(
+        f"{sandbox.url}/api/resources", json={"label": "x", "classes": ["Literal"]}, headers=h, timeout=10
+    )
     assert r.status_code == 400
-    r = requests.post(f"{sandbox.url}/api/resources", json={"label": "x", "classes": ["NoSuchClass"]}, headers=h,
-                      timeout=10)  # fmt: skip
+    r = requests.post(
+        f"{sandbox.url}/api/resources", json={"label": "x", "classes": ["NoSuchClass"]}, headers=h, timeout=10
+    )
     assert r.status_code == 400 and r.json()["type"] == "orkg:problem:invalid_class_collection"
 
 
@@ -171,10 +199,23 @@ def test_predicates_literals_classes_roundtrip(sandbox):
     p = requests.post(f"{sandbox.url}/api/predicates", json={"label": "has score"}, headers=h, timeout=10)
     assert p.status_code == 201
     pred = requests.get(p.headers["Location"], timeout=10).json()
-    assert set(pred) == {"id", "label", "description", "uri", "created_at", "created_by", "extraction_method",
-                         "modifiable", "_class"}  # fmt: skip
-    lit = requests.post(f"{sandbox.url}/api/literals", json={"label": "0.91", "datatype": "xsd:decimal"}, headers=h,
-                        timeout=10)  # fmt: skip
+    assert set(pred) == {
+        "id",
+        "label",
+        "description",
+        "uri",
+        "created_at",
+        "created_by",
+        "extraction_method",
+        "modifiable",
+        "_class",
+    }
+    lit = requests.post(
+        f"{sandbox.url}/api/literals",
+        json={"label": "0.91", "datatype": "xsd:decimal"},
+        headers=h,
+        timeout=10,
+    )
     assert lit.status_code == 201
     lbody = requests.get(lit.headers["Location"], timeout=10).json()
     assert lbody["datatype"] == "xsd:decimal" and lbody["_class"] == "literal" and lbody["id"].startswith("L")
@@ -185,12 +226,20 @@ def test_predicates_literals_classes_roundtrip(sandbox):
     assert requests.get(lit.headers["Location"], timeout=10).json()["label"] == "0.92"
     bad = requests.post(f"{sandbox.url}/api/literals", json={"label": "x", "id": "L1"}, headers=h, timeout=10)
     assert bad.status_code == 400  # literals cannot be given an id
-    cls = requests.post(f"{sandbox.url}/api/classes", json={"label": "Model family", "uri": "https://ex.org/mf"},
-                        headers=h, timeout=10)  # fmt: skip
+    cls = requests.post(
+        f"{sandbox.url}/api/classes",
+        json={"label": "Model family", "uri": "https://ex.org/mf"},
+        headers=h,
+        timeout=10,
+    )
     assert cls.status_code == 201
     assert requests.get(cls.headers["Location"], timeout=10).json()["uri"] == "https://ex.org/mf"
-    dup = requests.post(f"{sandbox.url}/api/classes", json={"label": "Other", "uri": "https://ex.org/mf"},
-                        headers=h, timeout=10)  # fmt: skip
+    dup = requests.post(
+        f"{sandbox.url}/api/classes",
+        json={"label": "Other", "uri": "https://ex.org/mf"},
+        headers=h,
+        timeout=10,
+    )
     assert dup.status_code == 400 and dup.json()["type"] == "orkg:problem:uri_already_in_use"
 
 

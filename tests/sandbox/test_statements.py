@@ -13,8 +13,16 @@ def _new(sandbox, kind, body):
 
 def test_get_statement_embeds_full_things(sandbox):
     body = requests.get(f"{sandbox.url}/api/statements/S9000001", timeout=10).json()
-    assert set(body) == {"id", "subject", "predicate", "object", "created_at", "created_by", "extraction_method",
-                         "modifiable"}  # fmt: skip
+    assert set(body) == {
+        "id",
+        "subject",
+        "predicate",
+        "object",
+        "created_at",
+        "created_by",
+        "extraction_method",
+        "modifiable",
+    }
     assert body["subject"]["id"] == "R9000003" and body["predicate"]["_class"] == "predicate"
     assert "shared" in body["object"]
     r = requests.get(f"{sandbox.url}/api/statements/S1", timeout=10)
@@ -22,12 +30,18 @@ def test_get_statement_embeds_full_things(sandbox):
 
 
 def test_list_filters(sandbox):
-    page = requests.get(f"{sandbox.url}/api/statements", params={"subject_id": "R790020",
-                        "predicate_id": "compareContribution", "size": 100}, timeout=10).json()  # fmt: skip
+    page = requests.get(
+        f"{sandbox.url}/api/statements",
+        params={"subject_id": "R790020", "predicate_id": "compareContribution", "size": 100},
+        timeout=10,
+    ).json()
     assert page["page"]["total_elements"] == 38
     assert {s["predicate"]["id"] for s in page["content"]} == {"compareContribution"}
-    lits = requests.get(f"{sandbox.url}/api/statements", params={"subject_id": "R9000003",
-                        "object_classes": "Literal"}, timeout=10).json()["content"]  # fmt: skip
+    lits = requests.get(
+        f"{sandbox.url}/api/statements",
+        params={"subject_id": "R9000003", "object_classes": "Literal"},
+        timeout=10,
+    ).json()["content"]
     assert lits and all(s["object"]["_class"] == "literal" for s in lits)
     r = requests.get(f"{sandbox.url}/api/statements", params={"sort": "sub.label,asc", "size": 3}, timeout=10)
     assert r.status_code == 200
@@ -44,8 +58,9 @@ def test_create_is_idempotent(sandbox):
     assert first.status_code == second.status_code == 201
     assert first.headers["Location"] == second.headers["Location"]
     assert requests.get(f"{sandbox.url}/api/resources/{o}", timeout=10).json()["shared"] == 1
-    clash = requests.post(f"{sandbox.url}/api/statements", json=body | {"id": "S77777777"},
-                          headers=sandbox.auth(), timeout=10)  # fmt: skip
+    clash = requests.post(
+        f"{sandbox.url}/api/statements", json=body | {"id": "S77777777"}, headers=sandbox.auth(), timeout=10
+    )
     assert clash.status_code == 400 and clash.json()["type"] == "orkg:problem:statement_already_exists"
 
 
@@ -59,8 +74,12 @@ def test_create_with_missing_parts_is_400(sandbox):
 
 
 def test_literal_subject_is_400(sandbox):
-    r = requests.post(f"{sandbox.url}/api/statements", json={"subject_id": "L9000001", "predicate_id": "P32",
-                      "object_id": "R790020"}, headers=sandbox.auth(), timeout=10)  # fmt: skip
+    r = requests.post(
+        f"{sandbox.url}/api/statements",
+        json={"subject_id": "L9000001", "predicate_id": "P32", "object_id": "R790020"},
+        headers=sandbox.auth(),
+        timeout=10,
+    )
     assert r.status_code == 400
 
 
@@ -69,8 +88,9 @@ def test_update_keeps_id(sandbox):
     a = _new(sandbox, "literals", {"label": "a"})
     b = _new(sandbox, "literals", {"label": "b"})
     sid = _new(sandbox, "statements", {"subject_id": s, "predicate_id": "P32", "object_id": a})
-    r = requests.put(f"{sandbox.url}/api/statements/{sid}", json={"object_id": b}, headers=sandbox.auth(),
-                     timeout=10)  # fmt: skip
+    r = requests.put(
+        f"{sandbox.url}/api/statements/{sid}", json={"object_id": b}, headers=sandbox.auth(), timeout=10
+    )
     assert r.status_code == 204
     assert requests.get(f"{sandbox.url}/api/statements/{sid}", timeout=10).json()["object"]["id"] == b
 
@@ -116,6 +136,7 @@ def test_subgraph_paged(sandbox):
     assert all(
         s["subject"]["id"] == "R9000005" or s["subject"]["_class"] == "resource" for s in body["content"]
     )
-    bad = requests.get(f"{sandbox.url}/api/things/R9000005/subgraph", params={"min_hops": 3, "max_hops": 2},
-                       timeout=10)  # fmt: skip
+    bad = requests.get(
+        f"{sandbox.url}/api/things/R9000005/subgraph", params={"min_hops": 3, "max_hops": 2}, timeout=10
+    )
     assert bad.status_code == 400 and bad.json()["type"] == "orkg:problem:invalid_hop_bounds"
