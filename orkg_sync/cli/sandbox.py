@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import sqlite3
 
 import click
 
@@ -55,7 +56,15 @@ def sandbox(
         except (ValueError, TypeError) as exc:
             raise InputError(f"--faults: {exc}") from None
     seed_file = (snapshot or str(default_snapshot())) if seed else None
-    app = build(
-        db, seed=seed_file, reset=reset, token_ttl=token_ttl, accounts_file=accounts, faults=fault_cfg
-    )
-    serve(app, host, port, threads)
+    try:
+        app = build(
+            db, seed=seed_file, reset=reset, token_ttl=token_ttl, accounts_file=accounts, faults=fault_cfg
+        )
+    except sqlite3.Error as exc:
+        raise InputError(f"--db {db}: cannot use the database ({exc})") from None
+    except (OSError, ValueError, KeyError) as exc:
+        raise InputError(f"--accounts {accounts}: unusable accounts file ({exc})") from None
+    try:
+        serve(app, host, port, threads)
+    except OSError as exc:
+        raise InputError(f"--host {host} --port {port}: cannot listen ({exc.strerror or exc})") from None
