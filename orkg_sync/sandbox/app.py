@@ -114,6 +114,13 @@ def create_app(store: Store, tokens: Tokens, accounts: dict[str, Account], fault
                 target += "?" + request.query_string.decode()
             return Response(status=308, headers={"Location": target})
         if request.path.startswith("/api"):
+            header = request.headers.get("Authorization", "")
+            if header:  # Spring's bearer filter rejects a bad token before any controller, GETs included
+                token = header[7:].strip() if header.lower().startswith("bearer ") else ""
+                if not token or tokens.user(token) is None:
+                    resp = problem_response(401, "about:blank", "Invalid or expired bearer token.", {})
+                    resp.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+                    return resp
             delay, fault = faults.roll(request.method)
             if delay:
                 time.sleep(delay)

@@ -176,6 +176,10 @@ class Store:
             return None
         return json.loads(row[0]), (json.loads(row[1]) if row[1] is not None else None)
 
+    def delete_table(self, cid: str) -> None:
+        with self.lock:
+            self.conn.execute("DELETE FROM comparison_tables WHERE id=?", (cid,))
+
     def put_table(self, cid: str, selected_paths: list[Json], contents: Json | None) -> None:
         with self.lock:
             self.conn.execute(

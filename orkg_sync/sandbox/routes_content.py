@@ -594,6 +594,39 @@ def register(app: Flask, c: Any) -> None:
             apply_comparison(acc, cid, b)
         return c.updated(f"/api/comparisons/{cid}")
 
+    @app.delete("/api/comparisons/<cid>")
+    def delete_comparison(cid: str) -> Response:
+        acc = c.user()
+        c.consumes(MT_CMP)
+        with store.tx():
+            t = store.thing(cid)
+            if t is None:
+                return Response(status=204)
+            comparison_or_404(cid)
+            if "ComparisonPublished" in t["classes"] or c.objs(cid, "hasPublishedVersion"):
+                fail(
+                    403,
+                    "comparison_already_published",
+                    f'Comparison "{cid}" is already published.',
+                    comparison_id=cid,
+                )
+            if not t.get("modifiable", True) or store.shared(cid):
+                fail(
+                    403,
+                    "comparison_not_modifiable",
+                    f'Comparison "{cid}" is not modifiable.',
+                    comparison_id=cid,
+                )
+            if t["created_by"] != acc.id and not acc.curator:
+                fail(403, "neither_owner_nor_curator", "Neither owner nor curator.", contributor_id=acc.id)
+            from orkg_sync.sandbox.routes_graph import _delete_statement
+
+            for st in store.find_statements(s=cid):
+                _delete_statement(c, st["id"])
+            store.delete_thing(cid)
+            store.delete_table(cid)
+        return Response(status=204)
+
     @app.get("/api/comparisons/<cid>/table-paths")
     def table_paths(cid: str) -> Response:
         mt = c.negotiate(MT_CMP)

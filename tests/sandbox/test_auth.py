@@ -98,6 +98,8 @@ def test_bad_token_is_401_with_www_authenticate(sandbox):
     r = requests.post(f"{sandbox.url}/api/resources", json={"label": "x"}, headers=h, timeout=10)
     assert r.status_code == 401
     assert r.headers["WWW-Authenticate"].startswith("Bearer")
+    g = requests.get(f"{sandbox.url}/api/resources/R790020", headers=h, timeout=10)
+    assert g.status_code == 401  # also on reads, as Spring's bearer filter does
 
 
 def test_expired_token_is_401(tmp_path):

@@ -247,3 +247,24 @@ def test_fresh_lifecycle_live_table_and_publish(fresh_sandbox):
         timeout=10,
     )
     assert one.status_code == 400 and one.json()["type"] == "orkg:problem:requires_at_least_two_sources"
+
+
+def test_delete_comparison(fresh_sandbox):
+    sb = fresh_sandbox
+    h = _h(sb, CMP)
+    assert requests.delete(f"{sb.url}/api/comparisons/R9000068", headers=h, timeout=10).status_code == 403
+    body = {
+        "title": "Tmp",
+        "description": "d",
+        "research_fields": ["R9000001"],
+        "authors": [],
+        "sources": [{"id": "R9000005", "type": "THING"}],
+        "references": [],
+        "observatories": [],
+        "organizations": [],
+        "is_anonymized": False,
+    }
+    loc = requests.post(f"{sb.url}/api/comparisons", json=body, headers=h, timeout=10).headers["Location"]
+    assert requests.delete(loc, headers=h, timeout=10).status_code == 204
+    assert requests.get(loc, headers={"Accept": CMP}, timeout=10).status_code == 404
+    assert requests.delete(loc, headers=h, timeout=10).status_code == 204
