@@ -62,8 +62,8 @@ def sandbox(
         )
     except sqlite3.Error as exc:
         raise InputError(f"--db {db}: cannot use the database ({exc})") from None
-    except (OSError, ValueError, KeyError) as exc:
-        raise InputError(f"--accounts {accounts}: unusable accounts file ({exc})") from None
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
     try:
         serve(app, host, port, threads)
     except OSError as exc:

@@ -43,17 +43,20 @@ class Account:
 def load_accounts(path: str | None = None) -> dict[str, Account]:
     """Accounts from a JSON list file (``ORKG_SANDBOX_ACCOUNTS``) or the two documented defaults."""
     path = path or os.environ.get("ORKG_SANDBOX_ACCOUNTS")
-    raw: list[dict[str, Any]] = json.loads(Path(path).read_text()) if path else DEFAULT_ACCOUNTS
-    return {
-        a["username"]: Account(
-            a["username"],
-            a["password"],
-            a["id"],
-            a.get("display_name", a["username"]),
-            bool(a.get("curator")),
-        )
-        for a in raw
-    }
+    try:
+        raw: list[dict[str, Any]] = json.loads(Path(path).read_text()) if path else DEFAULT_ACCOUNTS
+        return {
+            a["username"]: Account(
+                a["username"],
+                a["password"],
+                a["id"],
+                a.get("display_name", a["username"]),
+                bool(a.get("curator")),
+            )
+            for a in raw
+        }
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"accounts file {path}: unusable ({exc})") from None
 
 
 class Tokens:

@@ -67,7 +67,10 @@ def build(
         seed_store(store, seed)
     if faults is None:
         env = os.environ.get("ORKG_SANDBOX_FAULTS")
-        faults = FaultConfig.from_dict(json.loads(env)) if env else FaultConfig()
+        try:
+            faults = FaultConfig.from_dict(json.loads(env)) if env else FaultConfig()
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"ORKG_SANDBOX_FAULTS: {exc}") from None
     app = create_app(store, Tokens(ttl=token_ttl), load_accounts(accounts_file), Faults(faults))
     return _dropping(app.wsgi_app)
 

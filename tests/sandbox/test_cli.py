@@ -40,3 +40,42 @@ def test_bad_faults_json(tmp_path):
 def test_missing_snapshot(tmp_path):
     r = _run("--db", str(tmp_path / "x.sqlite"), "--snapshot", str(tmp_path / "nope.json"))
     assert r.returncode == 2 and "snapshot file not found" in r.stderr
+
+
+def test_bad_accounts_file(tmp_path):
+    bad = tmp_path / "accounts.json"
+    bad.write_text("[{}]")
+    r = _run("--db", str(tmp_path / "x.sqlite"), "--accounts", str(bad))
+    assert r.returncode == 2 and "accounts file" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_custom_accounts_file(tmp_path):
+    import json
+
+    import requests
+
+    from tests.conftest import SandboxServer
+
+    acc = tmp_path / "accounts.json"
+    acc.write_text(
+        json.dumps([{"username": "a@b.c", "password": "pw", "id": "11111111-1111-4111-8111-111111111111"}])
+    )
+    srv = SandboxServer(tmp_path / "db.sqlite", extra_args=["--accounts", str(acc)])
+    srv.start()
+    try:
+        tok = srv.token("a@b.c", "pw")
+        r = requests.post(
+            f"{srv.url}/api/predicates",
+            json={"label": "x"},
+            headers={"Authorization": f"Bearer {tok}"},
+            timeout=10,
+        )
+        assert requests.get(r.headers["Location"], timeout=10).json()["created_by"].startswith("11111111")
+        bad = requests.post(
+            f"{srv.url}/realms/orkg/protocol/openid-connect/token",
+            data={"grant_type": "password", "username": srv.username, "password": srv.password},
+            timeout=10,
+        )
+        assert bad.status_code == 401  # the default accounts are replaced
+    finally:
+        srv.stop()
