@@ -268,3 +268,42 @@ def test_delete_comparison(fresh_sandbox):
     assert requests.delete(loc, headers=h, timeout=10).status_code == 204
     assert requests.get(loc, headers={"Accept": CMP}, timeout=10).status_code == 404
     assert requests.delete(loc, headers=h, timeout=10).status_code == 204
+
+
+def test_create_paper_with_contents(sandbox):
+    body = {
+        "title": "A new survey",
+        "research_fields": ["R9000001"],
+        "identifiers": {"doi": ["10.1000/xyz"]},
+        "publication_info": {
+            "published_month": 5,
+            "published_year": 2025,
+            "published_in": "Venue X",
+            "url": "https://example.org/p",
+        },
+        "authors": [{"name": "J. Doe"}, {"id": None, "name": "R. Roe"}],
+        "contents": {
+            "literals": {"#l": {"label": "7B", "data_type": "xsd:string"}},
+            "contributions": [{"label": "Model A", "statements": {"P9000001": [{"id": "#l"}]}}],
+        },
+        "extraction_method": "MANUAL",
+    }
+    r = requests.post(f"{sandbox.url}/api/papers", json=body, headers=_h(sandbox, PAPER), timeout=10)
+    assert r.status_code == 201, r.text
+    assert r.content == b"" and "/api/papers/R" in r.headers["Location"]
+    p = requests.get(r.headers["Location"], headers={"Accept": PAPER}, timeout=10).json()
+    assert p["title"] == "A new survey" and p["identifiers"] == {"doi": ["10.1000/xyz"]}
+    assert (
+        p["publication_info"]["published_month"] == 5
+        and p["publication_info"]["published_in"]["label"] == "Venue X"
+    )
+    assert [a["name"] for a in p["authors"]] == ["J. Doe", "R. Roe"] and p["authors"][0]["id"] is None
+    assert [c["label"] for c in p["contributions"]] == ["Model A"]
+    assert p["created_by"] == sandbox.user_id
+    two = requests.post(
+        f"{sandbox.url}/api/papers",
+        json=body | {"research_fields": ["R9000001", "R9000001"]},
+        headers=_h(sandbox, PAPER),
+        timeout=10,
+    )
+    assert two.status_code == 400
