@@ -135,6 +135,11 @@ def register(app: Flask, c: Any) -> None:
                 if request.args["research_field"] in [x["id"] for x in c.objs(t["id"], "P30")]
             ]
         items = c.common_filters(items)
+        if request.method == "HEAD":  # existence check by doi/title: 200 + Location, or 404
+            if not items:
+                return Response(status=404)
+            root = request.url_root.rstrip("/")
+            return Response(status=200, headers={"Location": f"{root}/api/papers/{items[0]['id']}"})
         resp = c.page(
             [paper_repr(t) for t in items],
             "resource",

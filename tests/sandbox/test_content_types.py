@@ -307,3 +307,11 @@ def test_create_paper_with_contents(sandbox):
         timeout=10,
     )
     assert two.status_code == 400
+
+
+def test_head_papers_by_doi(sandbox):
+    r = requests.head(f"{sandbox.url}/api/papers", params={"doi": "10.48550/arXiv.2411.03350"}, timeout=10)
+    assert r.status_code == 200 and r.headers["Location"] == f"{sandbox.url}/api/papers/R9000003"
+    assert (
+        requests.head(f"{sandbox.url}/api/papers", params={"doi": "10.1/none"}, timeout=10).status_code == 404
+    )
