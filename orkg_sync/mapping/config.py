@@ -65,7 +65,8 @@ class Mapping:
             ids = by_label.get(pm.orkg_label.strip().lower(), [])
             if len(ids) > 1:
                 raise InputError(
-                    f"{self.source}: ORKG predicate label {pm.orkg_label!r} is ambiguous ({', '.join(sorted(ids))});"
+                    f"{self.source}: ORKG predicate label {pm.orkg_label!r} is ambiguous"
+                    f" ({', '.join(sorted(ids))});"
                     f" pin its id for host {host!r} in orkg_id"
                 )
             if ids:

@@ -55,6 +55,8 @@ class ConceptIndex:
         scheme_of: dict[str, str] = {}
         labels: list[tuple[str, str, bool]] = []
         for q in quads:
+            if not isinstance(q.subject, ox.NamedNode):
+                continue
             if q.predicate == _IN_SCHEME and isinstance(q.object, ox.NamedNode):
                 scheme_of[q.subject.value] = q.object.value
             elif q.predicate in (_PREF, _ALT) and isinstance(q.object, ox.Literal):
