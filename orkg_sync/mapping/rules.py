@@ -172,7 +172,8 @@ class YearMonthRule:
 
 # ---- SKOS concepts --------------------------------------------------------------------------
 _NORM_RE = re.compile(r"[\s\-_]+")
-_SPLIT_RE = re.compile(r"\s*;\s*|\s*,\s*(?:and\s+)?|\s+and\s+")
+_SPLIT_RE = re.compile(r"\s*;\s*|\s*,\s*(?:and\s+)?")
+_AND_RE = re.compile(r"\s+and\s+")
 
 
 def norm_label(text: str) -> str:
@@ -192,7 +193,9 @@ class ConceptsRule:
     """Free text -> concepts of one SKOS scheme via prefLabel/altLabel; multi-value strings split.
 
     The whole string is tried first (so ``Generic (math)`` or a label containing a comma stays one
-    value); otherwise it is split at ``;``, ``,`` and `` and ``. Unmatched items keep their text.
+    value); otherwise it is split at ``;`` and ``,``, and a part that is not a label is split at
+    `` and `` (``Pruning and Distillation``; ``Deep and thin ...`` stays whole). Unmatched items keep
+    their text.
     """
 
     name = "concepts"
@@ -211,13 +214,16 @@ class ConceptsRule:
         whole = self._one(label)
         if whole.concept is not None:
             return (whole,)
-        parts = [p for p in _SPLIT_RE.split(label.strip()) if p.strip()]
-        if len(parts) <= 1:
+        items: list[ConceptValue] = []
+        for part in _SPLIT_RE.split(label.strip()):
+            if not part.strip():
+                continue
+            one = self._one(part)
+            subs = [self._one(x) for x in _AND_RE.split(part) if x.strip()] if one.concept is None else []
+            items.extend(subs if len(subs) > 1 and any(x.concept for x in subs) else [one])
+        if len(items) <= 1 or all(i.concept is None for i in items):
             return (whole,)
-        items = tuple(self._one(p) for p in parts)
-        if all(i.concept is None for i in items):
-            return (whole,)
-        return items
+        return tuple(items)
 
     def render(self, value: tuple[ConceptValue, ...], style_hint: str | None = None) -> str:
         if style_hint is not None:
