@@ -94,3 +94,25 @@ def test_base_is_configurable() -> None:
     base = "http://example.org/x/"
     res = snapshot_to_rdf(Snapshot.load(default_snapshot()), load_mapping(), base=base)
     assert all(m.iri.startswith(base + "model/") for m in res.models)
+
+
+def test_every_shipped_value_re_renders_to_its_own_label() -> None:
+    """What a push relies on: an unchanged parsed value is written back exactly as ORKG holds it."""
+    snap = Snapshot.load(default_snapshot())
+    mapping = load_mapping()
+    by_pid = mapping.predicate_ids(snap.predicates, str(snap.source["host"]))
+    checked = 0
+    for st in snap.statements.values():
+        pm = by_pid.get(st["predicate_id"])
+        if pm is None:
+            continue
+        obj = snap.thing(st["object_id"])
+        assert obj is not None
+        value = pm.parse(obj["label"])
+        if value is None:
+            continue
+        label, datatype = pm.render(value, obj["label"])
+        assert label == obj["label"]
+        assert datatype == obj.get("datatype")
+        checked += 1
+    assert checked > 38 * 4
