@@ -142,3 +142,12 @@ def test_concepts_render_parse_is_canonical(items: list[str], sep: str) -> None:
     assert pm.render(pm.parse(canonical))[0] == canonical
     assert pm.render(value, label)[0] == label
     assert all(v.concept is not None for v in value)
+
+
+def test_changed_concept_renders_preflabel() -> None:
+    pm = next(p for p in load_mapping().properties if p.property.endswith("attentionMechanism"))
+    new = pm.parse("grouped query attention; multi-head attention")
+    assert pm.render(new, "GQA") == ("GQA; MHA", None)
+    unknown = pm.parse("Hyena")
+    assert [v.concept for v in unknown] == [None]
+    assert pm.render(unknown)[0] == "Hyena"  # unknown text survives the round trip

@@ -87,6 +87,7 @@ def test_deterministic_sorted_no_blank_nodes(result) -> None:  # type: ignore[no
     again = snapshot_to_rdf(Snapshot.load(default_snapshot()), load_mapping())
     assert again.quads == result.quads
     assert len(set(result.quads)) == len(result.quads)
+    assert all(q.graph_name == ox.DefaultGraph() for q in result.quads)
     assert not any(isinstance(t, ox.BlankNode) for q in result.quads for t in (q.subject, q.object))
 
 
