@@ -1,0 +1,175 @@
+"""Load and check a declarative mapping file (TOML); every mistake is one line naming file and key."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from orkg_sync.errors import InputError
+from orkg_sync.mapping.rules import RULE_NAMES, ConceptsRule, ParameterCountsRule, Rule, YearMonthRule
+from orkg_sync.mapping.terms import expand
+from orkg_sync.mapping.vocab import ConceptIndex, ontology_quads
+from orkg_sync.resources import ontology_dir
+
+VALUE_KINDS = ("literal", "resource")
+
+
+@dataclass
+class PropertyMapping:
+    """One ORKG predicate <-> one ontology property, with its parse/render rule."""
+
+    property: str  # full IRI
+    orkg_label: str
+    orkg_ids: dict[str, str]  # ORKG host -> predicate id
+    value_kind: str
+    datatype: str | None  # ORKG datatype for literals, e.g. "xsd:string"
+    orkg_class: str | None  # ORKG class for new resources
+    rule: Rule
+    annotation_key: str | None
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def parse(self, label: str) -> Any:
+        """ORKG label -> structured value (None for a missing marker); raises RuleError."""
+        return self.rule.parse(label)
+
+    def render(self, value: Any, style_hint: str | None = None) -> tuple[str, str | None]:
+        """Structured value -> (ORKG label, ORKG datatype or None for a resource label)."""
+        return self.rule.render(value, style_hint), self.datatype if self.value_kind == "literal" else None
+
+
+@dataclass
+class Mapping:
+    name: str
+    comparison: str
+    title: str
+    model_types: list[str]
+    properties: list[PropertyMapping]
+    vocabulary_quads: list[ox.Quad]
+    source: Path
+
+    def predicate_ids(self, predicates: dict[str, dict[str, Any]], host: str) -> dict[str, PropertyMapping]:
+        """Resolve ORKG predicate id -> property mapping: a pin for ``host`` first, else the label."""
+        by_label: dict[str, list[str]] = {}
+        for pid, pred in predicates.items():
+            by_label.setdefault(str(pred.get("label", "")).strip().lower(), []).append(pid)
+        out: dict[str, PropertyMapping] = {}
+        for pm in self.properties:
+            pinned = pm.orkg_ids.get(host)
+            if pinned is not None:
+                out[pinned] = pm
+                continue
+            ids = by_label.get(pm.orkg_label.strip().lower(), [])
+            if len(ids) > 1:
+                raise InputError(
+                    f"{self.source}: ORKG predicate label {pm.orkg_label!r} is ambiguous"
+                    f" ({', '.join(sorted(ids))});"
+                    f" pin its id for host {host!r} in orkg_id"
+                )
+            if ids:
+                out[ids[0]] = pm
+        return out
+
+
+def _need(table: dict[str, Any], key: str, where: str, kind: type = str) -> Any:
+    if key not in table:
+        raise InputError(f"{where}: missing key {key!r}")
+    if not isinstance(table[key], kind):
+        raise InputError(f"{where}: {key!r} must be a {kind.__name__}")
+    return table[key]
+
+
+def _iri(curie: str, where: str) -> str:
+    try:
+        return expand(curie)
+    except ValueError as exc:
+        raise InputError(f"{where}: {exc}") from None
+
+
+def default_mapping_path() -> Path:
+    return ontology_dir() / "mapping" / "r790020.toml"
+
+
+def load_mapping(path: str | Path | None = None) -> Mapping:
+    """Read a mapping file and build its rules (with the concept index of its vocabulary)."""
+    p = Path(path) if path is not None else default_mapping_path()
+    try:
+        doc = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{p}: mapping file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{p}: malformed TOML ({exc})") from None
+    head = _need(doc, "mapping", str(p), dict)
+    where = f"{p} [mapping]"
+    vocab_files = [str(v) for v in head.get("vocabulary", [])]
+    files = [ontology_dir() / "slm.ttl"]
+    for v in vocab_files:
+        local = p.parent / v
+        files.append(local if local.exists() else ontology_dir() / v)
+    quads = ontology_quads(files)
+    index = ConceptIndex(quads)
+    props: list[PropertyMapping] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(_need(doc, "property", str(p), list)):
+        w = f"{p} [[property]] #{i + 1}"
+        if not isinstance(raw, dict):
+            raise InputError(f"{w}: must be a table")
+        prop = _iri(_need(raw, "property", w), w)
+        w = f"{p} [[property]] {raw['property']}"
+        if prop in seen:
+            raise InputError(f"{w}: property mapped twice")
+        seen.add(prop)
+        kind = _need(raw, "value_kind", w)
+        if kind not in VALUE_KINDS:
+            raise InputError(f"{w}: value_kind must be one of {', '.join(VALUE_KINDS)}, not {kind!r}")
+        rule_name = _need(raw, "rule", w)
+        options = dict(raw.get("options", {}))
+        rule: Rule
+        if rule_name == "parameter_counts":
+            rule = ParameterCountsRule(**options)
+            for key in ("min_property", "max_property"):
+                if key in options:
+                    options[key] = _iri(str(options[key]), w)
+        elif rule_name == "year_month":
+            rule = YearMonthRule(**options)
+        elif rule_name == "concepts":
+            scheme = _iri(_need(options, "scheme", f"{w} options"), w)
+            if scheme not in index.by_scheme:
+                raise InputError(
+                    f"{w}: scheme {options['scheme']!r} has no concepts in {', '.join(vocab_files)}"
+                )
+            options["scheme"] = scheme
+            rule = ConceptsRule(index=index.scheme(scheme), pref=index.pref)
+        else:
+            raise InputError(f"{w}: unknown rule {rule_name!r} (known: {', '.join(RULE_NAMES)})")
+        ids = raw.get("orkg_id", {})
+        if not isinstance(ids, dict) or not all(isinstance(v, str) for v in ids.values()):
+            raise InputError(f'{w}: orkg_id must be a table host = "predicate id"')
+        datatype = raw.get("datatype") if kind == "literal" else None
+        if kind == "literal" and not isinstance(datatype, str):
+            raise InputError(f"{w}: a literal property needs a string 'datatype' (the ORKG datatype)")
+        props.append(
+            PropertyMapping(
+                property=prop,
+                orkg_label=_need(raw, "orkg_label", w),
+                orkg_ids=dict(ids),
+                value_kind=kind,
+                datatype=datatype,
+                orkg_class=(raw.get("class") or None) if kind == "resource" else None,
+                rule=rule,
+                annotation_key=raw.get("annotation_key"),
+                options=options,
+            )
+        )
+    return Mapping(
+        name=_need(head, "name", where),
+        comparison=_need(head, "comparison", where),
+        title=str(head.get("title", "")),
+        model_types=[_iri(t, where) for t in head.get("model_types", ["slm:LanguageModel"])],
+        properties=props,
+        vocabulary_quads=quads,
+        source=p,
+    )
