@@ -58,25 +58,35 @@ def _obj(term: Any, pfx: list[tuple[str, str]]) -> Any:
 
 def to_jsonld(store: DatasetStore) -> bytes:
     """One node object per subject, sorted; built from the quads (rdflib compaction is too slow)."""
-    pfx = sorted(prefixes().items(), key=lambda kv: -len(kv[1]))
+    pfx_list = sorted(prefixes().items(), key=lambda kv: -len(kv[1]))
+    cache: dict[str, str] = {}
+
+    def compact(iri: str) -> str:
+        hit = cache.get(iri)
+        if hit is None:
+            hit = cache[iri] = _compact(iri, pfx_list)
+        return hit
+
     nodes: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for q in store.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
         s = q.subject
         if isinstance(s, ox.BlankNode):
             sid = f"_:{s.value}"
         elif isinstance(s, ox.NamedNode):
-            sid = _compact(s.value, pfx)
+            sid = compact(s.value)
         else:  # RDF-star triple terms are not part of our data contract
             continue
         if q.predicate.value == RDF_TYPE and isinstance(q.object, ox.NamedNode):
-            nodes[sid]["@type"].append(_compact(q.object.value, pfx))
+            nodes[sid]["@type"].append(compact(q.object.value))
         else:
-            nodes[sid][_compact(q.predicate.value, pfx)].append(_obj(q.object, pfx))
+            nodes[sid][compact(q.predicate.value)].append(_obj(q.object, pfx_list))
     graph = []
     for sid in sorted(nodes):
         node: dict[str, Any] = {"@id": sid}
         for key in sorted(nodes[sid]):
-            vals = sorted(nodes[sid][key], key=lambda v: json.dumps(v, sort_keys=True))
+            vals = nodes[sid][key]
+            if len(vals) > 1:
+                vals = sorted(vals, key=lambda v: json.dumps(v, sort_keys=True))
             node[key] = vals[0] if len(vals) == 1 else vals
         graph.append(node)
     doc = {"@context": json.loads(CONTEXT_PATH.read_text(encoding="utf-8"))["@context"], "@graph": graph}
