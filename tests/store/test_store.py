@@ -140,3 +140,23 @@ def test_cli_export_jsonld_writes_context(tmp_path: Path) -> None:
     res = _cli("export", "--format", "json-ld", "--input", str(FIXTURE), "--out", str(out))
     assert res.returncode == 0, res.stderr
     assert (tmp_path / "context.jsonld").is_file() and out.is_file()
+
+
+def test_missing_values_and_timeline(store: DatasetStore, graph: rdflib.Graph) -> None:
+    models = set(graph.subjects(rdflib.RDF.type, SLM.LanguageModel))
+    columns = ["releaseDate", "paradigm", "domain", "trainingDataset", "attentionMechanism"]
+    columns += ["activationFunction", "trainingTechnique"]
+    expected = {
+        (str(graph.value(m, rdflib.RDFS.label)), str(SLM[c]))
+        for m in models
+        for c in columns
+        if graph.value(m, SLM[c]) is None
+    }
+    expected |= {
+        (str(graph.value(m, rdflib.RDFS.label)), str(SLM.numberOfParameters))
+        for m in models
+        if graph.value(m, SLM.minNumberOfParameters) is None
+    }
+    assert {(r[0], r[1]) for r in _run(store, "missing-values")} == expected
+    years = Counter(str(graph.value(m, SLM.releaseDate))[:4] for m in models)
+    assert {r[0]: int(r[1]) for r in _run(store, "timeline")} == dict(years)
