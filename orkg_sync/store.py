@@ -1,0 +1,77 @@
+"""Embedded RDF store: a pyoxigraph Store (fast parse/serialize/SPARQL, see docs/store.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from orkg_sync.errors import InputError
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "n-triples": ox.RdfFormat.N_TRIPLES,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+_EXT = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
+
+
+def format_for(path: Path, explicit: str | None = None) -> ox.RdfFormat:
+    """Pick the RDF format from an explicit name or the file extension."""
+    name = explicit or _EXT.get(path.suffix.lower())
+    if name is None or name not in FORMATS:
+        raise InputError(f"{path}: unknown RDF format (use .ttl, .nt or .jsonld)")
+    return FORMATS[name]
+
+
+class DatasetStore:
+    """In-memory store holding the dataset graph (default graph)."""
+
+    def __init__(self) -> None:
+        self.store = ox.Store()
+
+    def add_quads(self, quads: Iterable[ox.Quad]) -> None:
+        self.store.extend(list(quads))
+
+    def load_file(self, path: str | Path, fmt: str | None = None) -> None:
+        """Load one file; a syntax error becomes one line ``file:line:col: message``."""
+        p = Path(path)
+        rdf_format = format_for(p, fmt)
+        if not p.is_file():
+            raise InputError(f"{p}: no such file")
+        try:
+            data = p.read_bytes()
+            self.store.bulk_load(data, rdf_format)
+        except SyntaxError as err:
+            raise InputError(f"{p}:{_position(err)}: {_first_line(err)}") from None
+        except (ValueError, OSError) as err:
+            raise InputError(f"{p}: {_first_line(err)}") from None
+
+    def query(self, sparql: str) -> Any:
+        return self.store.query(sparql)
+
+    def serialize(self, fmt: str) -> bytes:
+        data = self.store.dump(format=FORMATS[fmt], from_graph=ox.DefaultGraph())
+        assert data is not None
+        return data
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+def _position(err: SyntaxError) -> str:
+    line = getattr(err, "lineno", None)
+    col = getattr(err, "offset", None)
+    if line is None:
+        return "?"
+    return f"{line}:{col}" if col is not None else f"{line}"
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err.args[0] if getattr(err, "args", None) else err)
+    return text.splitlines()[0] if text else type(err).__name__
