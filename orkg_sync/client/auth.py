@@ -59,8 +59,14 @@ class TokenAuth(requests.auth.AuthBase):
     """requests auth hook: adds ``Authorization: Bearer``, fetching/refreshing the token as needed."""
 
     def __init__(
-        self, host: Host, credentials: Credentials, *, timeout: tuple[float, float] = (5.0, 30.0)
+        self,
+        host: Host,
+        credentials: Credentials,
+        *,
+        timeout: tuple[float, float] = (5.0, 30.0),
+        refresh_margin: float = REFRESH_MARGIN,
     ) -> None:
+        self._margin = refresh_margin
         self._host = host
         self._creds = credentials
         self._timeout = timeout
@@ -81,7 +87,7 @@ class TokenAuth(requests.auth.AuthBase):
 
     def access_token(self) -> str:
         with self._lock:
-            if self._access is None or time.monotonic() >= self._expires_at - REFRESH_MARGIN:
+            if self._access is None or time.monotonic() >= self._expires_at - self._margin:
                 self._obtain()
             assert self._access is not None
             return self._access
