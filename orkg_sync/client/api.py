@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import requests
 
@@ -13,6 +14,8 @@ from orkg_sync.client.transport import Transport, decode_json
 
 COMPARISON_V3 = "application/vnd.orkg.comparison.v3+json"
 PAPER_V2 = "application/vnd.orkg.paper.v2+json"
+T = TypeVar("T")
+R = TypeVar("R")
 CONTRIBUTION_V2 = "application/vnd.orkg.contribution.v2+json"
 
 
@@ -34,6 +37,17 @@ class OrkgApi:
     @property
     def request_count(self) -> int:
         return self.t.request_count
+
+    def fetch_many(self, fn: Callable[[T], R], items: Iterable[T], workers: int = 8) -> list[R]:
+        """Run independent GETs concurrently over the pooled session (latency, not bandwidth, bounds a pull).
+
+        Results keep the order of ``items``; the first error is raised once the others finished.
+        """
+        todo = list(items)
+        if workers <= 1 or len(todo) <= 1:
+            return [fn(x) for x in todo]
+        with ThreadPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+            return list(pool.map(fn, todo))
 
     # -- reading ---------------------------------------------------------------------------------------
     def _get(self, kind: str, ident: str) -> dict[str, Any]:
@@ -77,7 +91,10 @@ class OrkgApi:
 
     def comparison_csv(self, ident: str) -> str:
         what = f"CSV contents of comparison {ident}"
-        return self.t.request("GET", f"/api/comparisons/{ident}/contents", what=what, accept="text/csv").text
+        resp = self.t.request("GET", f"/api/comparisons/{ident}/contents", what=what, accept="text/csv")
+        if "charset" not in resp.headers.get("Content-Type", ""):
+            resp.encoding = "utf-8"  # requests would guess ISO-8859-1 for text/* without a charset
+        return resp.text
 
     def table_paths(self, ident: str) -> list[dict[str, Any]]:
         what = f"table paths of comparison {ident}"

@@ -296,3 +296,30 @@ def test_parse_retry_after():
     assert parse_retry_after(None) is None
     assert parse_retry_after("soon") is None
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+
+
+def test_fetch_many_keeps_order_and_counts_requests(fake):
+    for i in range(12):
+        fake.route("GET", f"/api/resources/R{i}")(lambda c, i=i: c.send(200, {"id": f"R{i}"}))
+
+    api = api_for(fake.base)
+    got = api.fetch_many(api.resource, [f"R{i}" for i in reversed(range(12))], workers=6)
+    assert [g["id"] for g in got] == [f"R{i}" for i in reversed(range(12))]
+    assert api.request_count == 12
+
+
+def test_fetch_many_raises_typed_error(fake):
+    fake.route("GET", "/api/resources/R1")(lambda c: c.send(200, {"id": "R1"}))
+    api = api_for(fake.base)
+    with pytest.raises(NotFound) as info:
+        api.fetch_many(api.resource, ["R1", "R2"], workers=2)
+    assert "resource R2" in str(info.value)
+
+
+def test_csv_contents_decoded_as_utf8(fake):
+    @fake.route("GET", "/api/comparisons/R1/contents")
+    def _(c):
+        c.send(200, "Properties,Modèl – α\n".encode(), "text/csv")
+
+    assert api_for(fake.base).comparison_csv("R1") == "Properties,Modèl – α\n"
+    assert fake.hits("/api/comparisons/R1/contents")[0].headers["Accept"] == "text/csv"
