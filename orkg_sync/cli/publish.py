@@ -28,6 +28,13 @@ DEFAULT_GRAPH = "https://w3id.org/orkg-sync/r790020/"
 @click.option("--query-url", default=None, help="Query endpoint (default <endpoint>/query).")
 @click.option("--update-url", default=None, help="Update endpoint (default <endpoint>/update).")
 @click.option("--store-url", default=None, help="Graph Store endpoint (default <endpoint>/store).")
+@click.option(
+    "--strategy",
+    type=click.Choice(["put", "move"]),
+    default="put",
+    show_default=True,
+    help="put: one transactional PUT on the graph; move: temporary graph, verify, then MOVE.",
+)
 def publish(
     endpoint: str,
     graph: str,
@@ -35,12 +42,13 @@ def publish(
     query_url: str | None,
     update_url: str | None,
     store_url: str | None,
+    strategy: str,
 ) -> None:
-    """Upload into a temporary graph, verify the count, then MOVE it over GRAPH (replace, never append)."""
+    """Replace GRAPH in a SPARQL store with the release (never append) and verify the triple count."""
     try:
         data = input_path.read_bytes()
     except OSError as err:
         raise InputError(f"--input {input_path}: {err.strerror}") from None
     ep = Endpoints.from_base(endpoint, query=query_url, update=update_url, store=store_url)
-    n = publish_ntriples(ep, data, graph)
+    n = publish_ntriples(ep, data, graph, strategy=strategy)
     click.echo(f"published {n} triples into <{graph}> at {endpoint}")

@@ -1,10 +1,9 @@
 """Upload to an external SPARQL store with the Graph Store Protocol, and query it remotely.
 
-Replace, not append, and no partial graph: the data goes into a fresh temporary named graph (HTTP PUT),
-its triple count is checked, then one SPARQL Update ``MOVE <tmp> TO <target>`` swaps it in. MOVE drops
-the target and renames in one update request, which stores like Oxigraph, Virtuoso and GraphDB run as
-one transaction. If anything fails before the MOVE, the temporary graph is dropped and the target is
-untouched.
+Replace, not append, and no partial graph. Two strategies (see :func:`publish_ntriples`): a single
+transactional Graph Store ``PUT`` on the target (default; Oxigraph), or a fresh temporary graph whose
+count is checked before one SPARQL Update ``MOVE <tmp> TO <target>`` swaps it in (for stores whose PUT is
+not a transaction). Either way a failed upload leaves the target as it was, and the count is verified.
 """
 
 from __future__ import annotations
@@ -76,27 +75,36 @@ def count_triples(ep: Endpoints, graph: str) -> int:
         raise RemoteError(f"count: {ep.query} gave an unusable answer ({err})") from None
 
 
-def publish_ntriples(ep: Endpoints, ntriples: bytes, graph: str) -> int:
-    """Replace named graph ``graph`` with ``ntriples``; returns the verified triple count."""
+STRATEGIES = ("put", "move")
+
+
+def publish_ntriples(ep: Endpoints, ntriples: bytes, graph: str, *, strategy: str = "put") -> int:
+    """Replace named graph ``graph`` with ``ntriples``; returns the verified triple count.
+
+    ``put``: one Graph Store ``PUT`` on the target, which stores that run each request as a transaction
+    (Oxigraph; verified by the tests) apply all-or-nothing: a rejected upload leaves the old graph.
+    ``move``: upload to a temporary graph, verify its count, then ``MOVE`` it over the target in one
+    update request (portable; slower on Oxigraph, which copies the data).
+    """
+    if strategy not in STRATEGIES:
+        raise InputError(f"unknown --strategy {strategy!r} (one of {', '.join(STRATEGIES)})")
     for url in (ep.query, ep.update, ep.store):
         _check_url(url)
     expected = sum(1 for line in ntriples.splitlines() if line.strip() and not line.startswith(b"#"))
+    headers = {"Content-Type": "application/n-triples"}
+    if strategy == "put":
+        _call("PUT", ep.store, "upload", params={"graph": graph}, data=ntriples, headers=headers)
+        final = count_triples(ep, graph)
+        if final != expected:
+            raise RemoteError(f"verify: graph <{graph}> holds {final} triples, expected {expected}")
+        return final
     tmp = f"urn:orkg-sync:tmp:{uuid.uuid4()}"
     moved = False
     try:
-        _call(
-            "PUT",
-            ep.store,
-            "upload",
-            params={"graph": tmp},
-            data=ntriples,
-            headers={"Content-Type": "application/n-triples"},
-        )
+        _call("PUT", ep.store, "upload", params={"graph": tmp}, data=ntriples, headers=headers)
         got = count_triples(ep, tmp)
         if got != expected:
-            raise RemoteError(
-                f"upload: the store holds {got} triples in the temporary graph, expected {expected}"
-            )
+            raise RemoteError(f"upload: the temporary graph holds {got} triples, expected {expected}")
         _call("POST", ep.update, "swap", data={"update": f"MOVE SILENT <{tmp}> TO <{graph}>"})
         moved = True
         final = count_triples(ep, graph)

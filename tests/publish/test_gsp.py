@@ -15,13 +15,14 @@ from orkg_sync.publish.gsp import Endpoints, count_triples, publish_ntriples, ro
 G = "https://w3id.org/orkg-sync/r790020/"
 
 
-def test_publish_replaces_graph_and_verifies(oxigraph_server: str, release: Path) -> None:
+@pytest.mark.parametrize("strategy", ["put", "move"])
+def test_publish_replaces_graph_and_verifies(oxigraph_server: str, release: Path, strategy: str) -> None:
     ep = Endpoints.from_base(oxigraph_server)
     nt = (release / "data.nt").read_bytes()
     n = len(nt.splitlines())
     stale = b"<urn:x> <urn:p> <urn:o> .\n"
-    assert publish_ntriples(ep, stale, G) == 1
-    assert publish_ntriples(ep, nt, G) == n
+    assert publish_ntriples(ep, stale, G, strategy=strategy) == 1
+    assert publish_ntriples(ep, nt, G, strategy=strategy) == n
     assert count_triples(ep, G) == n  # replaced, not appended
     rows = rows_from_json(
         run_remote_query(ep.query, "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
@@ -29,12 +30,15 @@ def test_publish_replaces_graph_and_verifies(oxigraph_server: str, release: Path
     assert rows == [{"g": G, "n": str(n)}]  # no temporary graph left
 
 
-def test_rejected_upload_leaves_target_untouched(oxigraph_server: str, release: Path) -> None:
+@pytest.mark.parametrize("strategy", ["put", "move"])
+def test_rejected_upload_leaves_target_untouched(oxigraph_server: str, release: Path, strategy: str) -> None:
     ep = Endpoints.from_base(oxigraph_server)
     publish_ntriples(ep, (release / "data.nt").read_bytes(), G)
     before = count_triples(ep, G)
     with pytest.raises(RemoteError, match="HTTP 400"):
-        publish_ntriples(ep, b"<urn:x> this is not n-triples\n", G)
+        publish_ntriples(
+            ep, b"<urn:a> <urn:b> <urn:c> .\n<urn:x> this is not n-triples\n", G, strategy=strategy
+        )
     assert count_triples(ep, G) == before
     graphs = requests.post(
         ep.query,

@@ -92,7 +92,7 @@ def test_read_only_malformed_and_limits(store: ox.Store) -> None:
     from orkg_sync.server import create_app
     from orkg_sync.server.sparql import Limits
 
-    client = create_app(store, limits=Limits(seconds=10, rows=5)).test_client()
+    client = create_app(store, limits=Limits(seconds=10, max_bytes=2000)).test_client()
     r = client.post("/sparql", data={"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"})
     assert r.status_code == 403
     r = client.post("/sparql", data={"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"})
@@ -101,10 +101,10 @@ def test_read_only_malformed_and_limits(store: ox.Store) -> None:
     r = client.get("/sparql", query_string={"query": "SELEC ?x"})
     assert r.status_code == 400 and r.text.startswith("malformed query")
     r = client.get("/sparql", query_string={"query": "SELECT * { ?s ?p ?o }"})
-    assert r.status_code == 413 and "more than 5 rows" in r.text
+    assert r.status_code == 413 and "more than 2000 bytes" in r.text
     r = client.get("/sparql", query_string={"query": "SELECT * { ?s ?p ?o } LIMIT 5"})
     assert r.status_code == 200 and len(json.loads(r.data)["results"]["bindings"]) == 5
-    slow = create_app(store, limits=Limits(seconds=0, rows=10**9)).test_client()
+    slow = create_app(store, limits=Limits(seconds=0)).test_client()
     r = slow.get("/sparql", query_string={"query": "SELECT * { ?a ?b ?c . ?d ?e ?f }"})
     assert r.status_code == 503 and "time limit" in r.text
 
