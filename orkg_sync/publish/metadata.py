@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from orkg_sync import __version__
+from orkg_sync.snapshot import Snapshot
 
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
@@ -202,3 +203,24 @@ def _slug_iri(iri: str) -> str:
 
     tail = re.sub(r"[^A-Za-z0-9]+", "-", iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]).strip("-")
     return f"{tail.lower() or 'x'}-{hashlib.sha256(iri.encode()).hexdigest()[:8]}"
+
+
+def info_from_snapshot(snapshot: Snapshot, *, base: str | None = None, **overrides: object) -> DatasetInfo:
+    """Description inputs from a snapshot: source comparison/version and its retrieval time as generated-at.
+
+    A seed snapshot has no retrieval time; then the fixed epoch keeps the output deterministic (pass
+    ``generated_at=`` to set one explicitly).
+    """
+    src = snapshot.source or {}
+    comp = snapshot.comparison or {}
+    cid = str(comp.get("id") or src.get("comparison_id") or "R790020")
+    kwargs: dict[str, object] = {"source_comparison": f"https://orkg.org/comparison/{cid}"}
+    if base:
+        kwargs["base"] = base
+    if comp.get("head_id") and comp.get("head_id") != cid:
+        kwargs["source_version"] = f"{cid} (published version of {comp['head_id']})"
+    retrieved = src.get("retrieved_at")
+    if retrieved:
+        kwargs["generated_at"] = str(retrieved).replace("+00:00", "Z")
+    kwargs.update(overrides)
+    return DatasetInfo(**kwargs)  # type: ignore[arg-type]
