@@ -1,0 +1,54 @@
+"""`orkg-sync publish`: replace a named graph in an external SPARQL store with the release data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from orkg_sync.cli.main import command
+from orkg_sync.errors import InputError
+from orkg_sync.publish.gsp import Endpoints, publish_ntriples
+
+DEFAULT_GRAPH = "https://w3id.org/orkg-sync/r790020/"
+
+
+@command
+@click.command("publish")
+@click.option("--endpoint", required=True, help="Base URL of the SPARQL service (Oxigraph layout).")
+@click.option("--graph", default=DEFAULT_GRAPH, show_default=True, help="Target named graph IRI.")
+@click.option(
+    "--input",
+    "input_path",
+    type=click.Path(path_type=Path),
+    default=Path("release/data.nt"),
+    show_default=True,
+    help="N-Triples file of the release.",
+)
+@click.option("--query-url", default=None, help="Query endpoint (default <endpoint>/query).")
+@click.option("--update-url", default=None, help="Update endpoint (default <endpoint>/update).")
+@click.option("--store-url", default=None, help="Graph Store endpoint (default <endpoint>/store).")
+@click.option(
+    "--strategy",
+    type=click.Choice(["put", "move"]),
+    default="put",
+    show_default=True,
+    help="put: one transactional PUT on the graph; move: temporary graph, verify, then MOVE.",
+)
+def publish(
+    endpoint: str,
+    graph: str,
+    input_path: Path,
+    query_url: str | None,
+    update_url: str | None,
+    store_url: str | None,
+    strategy: str,
+) -> None:
+    """Replace GRAPH in a SPARQL store with the release (never append) and verify the triple count."""
+    try:
+        data = input_path.read_bytes()
+    except OSError as err:
+        raise InputError(f"--input {input_path}: {err.strerror}") from None
+    ep = Endpoints.from_base(endpoint, query=query_url, update=update_url, store=store_url)
+    n = publish_ntriples(ep, data, graph, strategy=strategy)
+    click.echo(f"published {n} triples into <{graph}> at {endpoint}")

@@ -1,0 +1,160 @@
+"""Upload to an external SPARQL store with the Graph Store Protocol, and query it remotely.
+
+Replace, not append, and no partial graph. Two strategies (see :func:`publish_ntriples`): a single
+transactional Graph Store ``PUT`` on the target (default; Oxigraph), or a fresh temporary graph whose
+count is checked before one SPARQL Update ``MOVE <tmp> TO <target>`` swaps it in (for stores whose PUT is
+not a transaction). Either way a failed upload leaves the target as it was, and the count is verified.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from orkg_sync.errors import InputError, RemoteError
+
+TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """The three URLs of a SPARQL service; defaults follow Oxigraph's layout under one base URL."""
+
+    query: str
+    update: str
+    store: str
+
+    @classmethod
+    def from_base(
+        cls, base: str, *, query: str | None = None, update: str | None = None, store: str | None = None
+    ) -> Endpoints:
+        b = base.rstrip("/")
+        return cls(query or f"{b}/query", update or f"{b}/update", store or f"{b}/store")
+
+
+def _check_url(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    loopback = parts.hostname in {"127.0.0.1", "localhost", "::1"}
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise InputError(f"--endpoint {url!r} is not an http(s) URL")
+    if parts.scheme == "http" and not loopback:
+        raise InputError(f"--endpoint {url!r}: plain http is only allowed for loopback; use https")
+
+
+def _call(method: str, url: str, what: str, **kw: Any) -> requests.Response:
+    try:
+        resp = requests.request(method, url, timeout=TIMEOUT, **kw)
+    except requests.RequestException as err:
+        raise RemoteError(f"{what}: cannot reach {url} ({type(err).__name__})") from None
+    if resp.status_code >= 400:
+        body = " ".join(resp.text.split())[:200]
+        code = resp.status_code
+        exc = InputError if code == 400 and what.startswith("query") else RemoteError
+        raise exc(f"{what}: {url} answered HTTP {code}: {body}")
+    return resp
+
+
+def count_triples(ep: Endpoints, graph: str) -> int:
+    """Triples in named graph ``graph`` (a SPARQL COUNT on the query endpoint)."""
+    q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    resp = _call(
+        "POST", ep.query, "count", data={"query": q}, headers={"Accept": "application/sparql-results+json"}
+    )
+    try:
+        return int(resp.json()["results"]["bindings"][0]["n"]["value"])
+    except (ValueError, KeyError, IndexError) as err:
+        raise RemoteError(f"count: {ep.query} gave an unusable answer ({err})") from None
+
+
+STRATEGIES = ("put", "move")
+
+
+def publish_ntriples(ep: Endpoints, ntriples: bytes, graph: str, *, strategy: str = "put") -> int:
+    """Replace named graph ``graph`` with ``ntriples``; returns the verified triple count.
+
+    ``put``: one Graph Store ``PUT`` on the target, which stores that run each request as a transaction
+    (Oxigraph; verified by the tests) apply all-or-nothing: a rejected upload leaves the old graph.
+    ``move``: upload to a temporary graph, verify its count, then ``MOVE`` it over the target in one
+    update request (portable; slower on Oxigraph, which copies the data).
+    """
+    if strategy not in STRATEGIES:
+        raise InputError(f"unknown --strategy {strategy!r} (one of {', '.join(STRATEGIES)})")
+    for url in (ep.query, ep.update, ep.store):
+        _check_url(url)
+    expected = sum(1 for line in ntriples.splitlines() if line.strip() and not line.startswith(b"#"))
+    headers = {"Content-Type": "application/n-triples"}
+    if strategy == "put":
+        _call("PUT", ep.store, "upload", params={"graph": graph}, data=ntriples, headers=headers)
+        final = count_triples(ep, graph)
+        if final != expected:
+            raise RemoteError(f"verify: graph <{graph}> holds {final} triples, expected {expected}")
+        return final
+    tmp = f"urn:orkg-sync:tmp:{uuid.uuid4()}"
+    moved = False
+    try:
+        _call("PUT", ep.store, "upload", params={"graph": tmp}, data=ntriples, headers=headers)
+        got = count_triples(ep, tmp)
+        if got != expected:
+            raise RemoteError(f"upload: the temporary graph holds {got} triples, expected {expected}")
+        _call("POST", ep.update, "swap", data={"update": f"MOVE SILENT <{tmp}> TO <{graph}>"})
+        moved = True
+        final = count_triples(ep, graph)
+        if final != expected:
+            raise RemoteError(
+                f"verify: graph <{graph}> holds {final} triples after the swap, expected {expected}"
+            )
+        return final
+    finally:
+        if not moved:
+            with contextlib.suppress(requests.RequestException):
+                requests.post(ep.update, data={"update": f"DROP SILENT GRAPH <{tmp}>"}, timeout=TIMEOUT)
+
+
+# Result format name -> Accept header; output mirrors what a local SPARQL run prints.
+ACCEPT = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+}
+
+
+def run_remote_query(endpoint: str, sparql: str, fmt: str = "json") -> bytes:
+    """Run ``sparql`` on a SPARQL 1.1 Protocol endpoint (the full query URL) and return the body.
+
+    ``fmt`` is one of :data:`ACCEPT`; a malformed query is an :class:`InputError` (exit 2), anything
+    else going wrong a :class:`RemoteError` (exit 3).
+    """
+    _check_url(endpoint)
+    if fmt not in ACCEPT:
+        raise InputError(f"unknown result format {fmt!r} (one of {', '.join(sorted(ACCEPT))})")
+    resp = _call("POST", endpoint, "query", data={"query": sparql}, headers={"Accept": ACCEPT[fmt]})
+    return resp.content
+
+
+def rows_from_json(body: bytes) -> list[dict[str, str]]:
+    """SPARQL JSON results as plain rows (variable -> lexical value), for table-style output."""
+    doc = json.loads(body)
+    if "boolean" in doc:
+        return [{"boolean": str(doc["boolean"]).lower()}]
+    return [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
+
+
+def rows_to_csv(rows: list[dict[str, str]], columns: list[str]) -> str:
+    """CSV like the local ``query`` output."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()

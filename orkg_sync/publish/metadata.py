@@ -1,0 +1,226 @@
+"""The dataset description (DCAT 3 + VoID + DCTERMS + PROV) computed from the store and the release files.
+
+Everything is derived from the data and explicit inputs, never the wall clock, so the same input gives
+byte-identical output (``generated_at`` comes from the snapshot's retrieval time or the caller).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from orkg_sync import __version__
+from orkg_sync.snapshot import Snapshot
+
+DCAT = "http://www.w3.org/ns/dcat#"
+DCT = "http://purl.org/dc/terms/"
+VOID = "http://rdfs.org/ns/void#"
+PROV = "http://www.w3.org/ns/prov#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SLM_NS = "https://w3id.org/orkg-sync/slm#"
+CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
+SOURCE_DOI = "10.48366/r790020"
+IANA = "https://www.iana.org/assignments/media-types/"
+
+# File suffix -> IANA media type (dcat:mediaType takes the IANA registry IRI).
+MEDIA_TYPES: dict[str, str] = {
+    ".ttl": "text/turtle",
+    ".nt": "application/n-triples",
+    ".jsonld": "application/ld+json",
+    ".json": "application/json",
+    ".rdf": "application/rdf+xml",
+    ".html": "text/html",
+    ".rq": "application/sparql-query",
+    ".txt": "text/plain",
+}
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What the description says that the data cannot tell: who, where, when, from what."""
+
+    base: str = "https://w3id.org/orkg-sync/r790020/"
+    title: str = "Small Language Model (SLM) Survey Comparison as linked data"
+    description: str = (
+        "38 small language models described by parameters, release date, paradigm, domain, training "
+        "datasets, attention, activation and techniques; derived from ORKG comparison R790020."
+    )
+    creators: tuple[str, ...] = ("orkg-sync developers",)
+    source_comparison: str = "https://orkg.org/comparison/R790020"
+    source_version: str | None = None
+    generated_at: str = "1970-01-01T00:00:00Z"
+    sparql_endpoint: str | None = None
+    download_base: str | None = None
+    vocabularies: tuple[str, ...] = field(
+        default=(
+            SLM_NS,
+            "https://w3id.org/orkg-sync/slm/vocab/",
+            "https://w3id.org/fair4ml#",
+            "http://data.europa.eu/it6/",
+            "http://schema.org/",
+            "http://www.w3.org/2004/02/skos/core#",
+            "http://www.w3.org/ns/prov#",
+            "http://purl.org/dc/terms/",
+        )
+    )
+
+
+def media_type(name: str) -> str:
+    """IANA media type of a release file, by suffix."""
+    return MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream")
+
+
+def _n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def _lit(value: object, dtype: str | None = None, lang: str | None = None) -> ox.Literal:
+    if lang:
+        return ox.Literal(str(value), language=lang)
+    return ox.Literal(str(value), datatype=_n(XSD + dtype) if dtype else None)
+
+
+def _int_query(store: ox.Store, sparql: str) -> int:
+    for row in _select(store, sparql):
+        return int(row[0].value)
+    return 0
+
+
+def _select(store: ox.Store, sparql: str) -> list[ox.QuerySolution]:
+    result = store.query(sparql)
+    assert isinstance(result, ox.QuerySolutions)
+    return list(result)
+
+
+def describe_dataset(
+    store: ox.Store, files: dict[str, bytes], info: DatasetInfo | None = None
+) -> list[ox.Triple]:
+    """Triples of the description of ``<base>``; ``files`` are the release files (name -> content)."""
+    info = info or DatasetInfo()
+    ds = _n(info.base)
+    t: list[ox.Triple] = []
+
+    def add(s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.Literal) -> None:
+        t.append(ox.Triple(s, _n(p), o))
+
+    for cls in (DCAT + "Dataset", VOID + "Dataset", PROV + "Entity"):
+        t.append(ox.Triple(ds, RDF_TYPE, _n(cls)))
+    add(ds, DCT + "title", _lit(info.title, lang="en"))
+    add(ds, DCT + "description", _lit(info.description, lang="en"))
+    add(ds, DCT + "license", _n(CC0))
+    add(ds, DCT + "issued", _lit(info.generated_at, "dateTime"))
+    add(ds, DCT + "modified", _lit(info.generated_at, "dateTime"))
+    add(ds, DCT + "source", _n(info.source_comparison))
+    add(ds, DCT + "identifier", _lit(info.base))
+    add(ds, PROV + "wasDerivedFrom", _n(info.source_comparison))
+    add(ds, PROV + "generatedAtTime", _lit(info.generated_at, "dateTime"))
+    add(ds, DCT + "bibliographicCitation", _lit(f"https://doi.org/{SOURCE_DOI}"))
+    add(ds, DCT + "relation", _n(f"https://doi.org/{SOURCE_DOI}"))
+    if info.source_version:
+        add(ds, DCT + "hasVersion", _lit(info.source_version))
+    for i, name in enumerate(sorted(info.creators)):
+        agent = _n(f"{info.base}agent/{i}")
+        add(ds, DCT + "creator", agent)
+        t.append(ox.Triple(agent, RDF_TYPE, _n(FOAF + "Agent")))
+        add(agent, FOAF + "name", _lit(name))
+    # The run that produced it: a PROV activity named after the tool version (stable IRI, no clock).
+    act = _n(f"{info.base}activity/orkg-sync-{__version__}")
+    add(ds, PROV + "wasGeneratedBy", act)
+    t.append(ox.Triple(act, RDF_TYPE, _n(PROV + "Activity")))
+    add(act, PROV + "used", _n(info.source_comparison))
+    add(act, PROV + "endedAtTime", _lit(info.generated_at, "dateTime"))
+    add(act, DCT + "description", _lit(f"orkg-sync {__version__}"))
+
+    # VoID statistics, computed from the default graph.
+    add(ds, VOID + "triples", _lit(_int_query(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"), "integer"))
+    add(
+        ds,
+        VOID + "entities",
+        _lit(
+            _int_query(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o FILTER(isIRI(?s)) }"), "integer"
+        ),
+    )
+    add(
+        ds,
+        VOID + "distinctSubjects",
+        _lit(_int_query(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o }"), "integer"),
+    )
+    add(
+        ds,
+        VOID + "properties",
+        _lit(_int_query(store, "SELECT (COUNT(DISTINCT ?p) AS ?n) { ?s ?p ?o }"), "integer"),
+    )
+    add(
+        ds,
+        VOID + "distinctObjects",
+        _lit(_int_query(store, "SELECT (COUNT(DISTINCT ?o) AS ?n) { ?s ?p ?o }"), "integer"),
+    )
+    classes = _select(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c")
+    for row in sorted(classes, key=lambda r: str(r[0])):
+        part = _n(f"{info.base}void/class/{_slug_iri(row[0].value)}")
+        add(ds, VOID + "classPartition", part)
+        add(part, VOID + "class", row[0])
+        add(part, VOID + "entities", _lit(row[1].value, "integer"))
+    props = _select(store, "SELECT ?p (COUNT(*) AS ?n) { ?s ?p ?o } GROUP BY ?p")
+    for row in sorted(props, key=lambda r: str(r[0])):
+        part = _n(f"{info.base}void/property/{_slug_iri(row[0].value)}")
+        add(ds, VOID + "propertyPartition", part)
+        add(part, VOID + "property", row[0])
+        add(part, VOID + "triples", _lit(row[1].value, "integer"))
+    examples = _select(store, f"SELECT DISTINCT ?m {{ ?m a <{SLM_NS}LanguageModel> }} ORDER BY ?m LIMIT 3")
+    for row in examples:
+        add(ds, VOID + "exampleResource", row[0])
+    add(ds, VOID + "uriSpace", _lit(info.base))
+    for voc in sorted(info.vocabularies):
+        add(ds, VOID + "vocabulary", _n(voc))
+    if info.sparql_endpoint:
+        add(ds, VOID + "sparqlEndpoint", _n(info.sparql_endpoint))
+
+    # One DCAT distribution per release file.
+    dl = info.download_base or f"{info.base}download/"
+    for name in sorted(files):
+        dist = _n(f"{info.base}distribution/{name}")
+        add(ds, DCAT + "distribution", dist)
+        t.append(ox.Triple(dist, RDF_TYPE, _n(DCAT + "Distribution")))
+        add(dist, DCT + "title", _lit(name))
+        add(dist, DCAT + "downloadURL", _n(dl + name))
+        add(dist, DCAT + "mediaType", _n(IANA + media_type(name)))
+        add(dist, DCAT + "byteSize", _lit(len(files[name]), "nonNegativeInteger"))
+        add(dist, DCT + "license", _n(CC0))
+        if name.endswith((".ttl", ".nt", ".jsonld")) and name.startswith("data"):
+            add(ds, VOID + "dataDump", _n(dl + name))
+    return sorted(set(t), key=str)
+
+
+def _slug_iri(iri: str) -> str:
+    """Stable path segment for a partition IRI (readable tail + no collisions for our namespaces)."""
+    import hashlib
+    import re
+
+    tail = re.sub(r"[^A-Za-z0-9]+", "-", iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]).strip("-")
+    return f"{tail.lower() or 'x'}-{hashlib.sha256(iri.encode()).hexdigest()[:8]}"
+
+
+def info_from_snapshot(snapshot: Snapshot, *, base: str | None = None, **overrides: object) -> DatasetInfo:
+    """Description inputs from a snapshot: source comparison/version and its retrieval time as generated-at.
+
+    A seed snapshot has no retrieval time; then the fixed epoch keeps the output deterministic (pass
+    ``generated_at=`` to set one explicitly).
+    """
+    src = snapshot.source or {}
+    comp = snapshot.comparison or {}
+    cid = str(comp.get("id") or src.get("comparison_id") or "R790020")
+    kwargs: dict[str, object] = {"source_comparison": f"https://orkg.org/comparison/{cid}"}
+    if base:
+        kwargs["base"] = base
+    if comp.get("head_id") and comp.get("head_id") != cid:
+        kwargs["source_version"] = f"{cid} (published version of {comp['head_id']})"
+    retrieved = src.get("retrieved_at")
+    if retrieved:
+        kwargs["generated_at"] = str(retrieved).replace("+00:00", "Z")
+    kwargs.update(overrides)
+    return DatasetInfo(**kwargs)  # type: ignore[arg-type]

@@ -1,0 +1,77 @@
+"""Write the release folder atomically: stage everything in a sibling temp dir, then rename into place.
+
+A reader sees either the old release or the complete new one, never a mix. ``SHA256SUMS`` covers every
+file (``sha256sum -c`` format), and all content is deterministic for the same input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from orkg_sync.publish import _rdf
+from orkg_sync.publish.metadata import DatasetInfo, describe_dataset
+
+CHECKSUMS = "SHA256SUMS"
+
+
+def checksums(files: dict[str, bytes]) -> bytes:
+    """``sha256sum``-compatible listing, sorted by name."""
+    lines = [f"{hashlib.sha256(files[n]).hexdigest()}  {n}\n" for n in sorted(files)]
+    return "".join(lines).encode("ascii")
+
+
+def release_files(
+    store: ox.Store, info: DatasetInfo | None = None, extra: dict[str, bytes] | None = None
+) -> dict[str, bytes]:
+    """All release files (name -> bytes) for the default graph of ``store``.
+
+    ``extra`` carries files made elsewhere (ontology, shapes, validation report) unchanged.
+    """
+    info = info or DatasetInfo()
+    quads = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    dl = info.download_base or f"{info.base}download/"
+    files: dict[str, bytes] = dict(extra or {})
+    files["data.ttl"] = _rdf.to_turtle(quads, info.base)
+    files["data.nt"] = _rdf.to_ntriples(quads)
+    files["context.jsonld"] = (
+        json.dumps(_rdf.jsonld_context(info.base), indent=2, sort_keys=True) + "\n"
+    ).encode("utf-8")
+    files["data.jsonld"] = _rdf.to_jsonld(quads, dl + "context.jsonld", info.base)
+    files["void.ttl"] = _rdf.to_turtle(describe_dataset(store, files, info), info.base)
+    return files
+
+
+def write_release(out_dir: str | os.PathLike[str], files: dict[str, bytes]) -> Path:
+    """Stage ``files`` + ``SHA256SUMS`` in a temp dir beside ``out_dir`` and swap it in."""
+    target = Path(out_dir).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        all_files = dict(files)
+        all_files[CHECKSUMS] = checksums(files)
+        for name, data in sorted(all_files.items()):
+            path = stage / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.chmod(stage, 0o755)
+        old = None
+        if target.exists():
+            old = target.with_name(f".{target.name}.old.{os.getpid()}")
+            os.replace(target, old)
+        os.replace(stage, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return target

@@ -1,0 +1,252 @@
+"""Flask app: landing page, per-resource pages with content negotiation, /sparql, /.well-known/void.
+
+IRIs are served *directly* (200 with ``Vary: Accept``), not via 303: the IRIs name things, but with
+hash-free slash IRIs a 200 plus ``Content-Location``-free conneg is what w3id redirects land on, and it
+saves a round trip. ``<base>model/x`` is served at ``/model/x``, ``slmv:s/c`` at ``/vocab/s/c`` and the
+ontology (hash terms ``slm:X``) at ``/ontology``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from flask import Flask, Response, abort, render_template, request, send_from_directory
+
+from orkg_sync.publish.metadata import DatasetInfo, describe_dataset
+from orkg_sync.server.sparql import GRAPH_TYPES, Limits, QueryError, execute
+
+SLM = "https://w3id.org/orkg-sync/slm#"
+ONTOLOGY = "https://w3id.org/orkg-sync/slm"
+VOCAB = "https://w3id.org/orkg-sync/slm/vocab/"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+
+RDF_MEDIA = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+
+EXAMPLE_QUERIES: dict[str, str] = {
+    "models-by-size": (
+        "PREFIX slm: <https://w3id.org/orkg-sync/slm#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?model ?label ?max WHERE {\n  ?model a slm:LanguageModel ; rdfs:label ?label .\n"
+        "  OPTIONAL { ?model slm:maxNumberOfParameters ?max }\n} ORDER BY DESC(?max) ?label"
+    ),
+    "models-per-attention": (
+        "PREFIX slm: <https://w3id.org/orkg-sync/slm#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        "SELECT ?attention (COUNT(?model) AS ?models) WHERE {\n  ?model slm:attentionMechanism ?a .\n"
+        "  OPTIONAL { ?a skos:prefLabel ?l }\n  BIND(COALESCE(STR(?l), STR(?a)) AS ?attention)\n"
+        "} GROUP BY ?attention ORDER BY DESC(?models) ?attention"
+    ),
+}
+
+
+def _examples() -> dict[str, str]:
+    """Shipped queries (``orkg_sync/queries/*.rq``) when present, else the built-in examples."""
+    from orkg_sync.resources import queries_dir
+
+    found = {p.stem: p.read_text("utf-8") for p in sorted(queries_dir().glob("*.rq"))}
+    return found or EXAMPLE_QUERIES
+
+
+def _label(store: ox.Store, term: Any) -> str:
+    if not isinstance(term, ox.NamedNode):
+        return term.value if isinstance(term, ox.Literal) else str(term)
+    for p in (RDFS_LABEL, SKOS_PREF):
+        for q in store.quads_for_pattern(term, ox.NamedNode(p), None, None):
+            return str(getattr(q.object, "value", q.object))
+    iri = term.value
+    return iri.rsplit("#", 1)[-1] if "#" in iri else iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _negotiate(accept: str) -> str:
+    """Best media type among HTML and the RDF formats (q-values honoured, HTML on ties)."""
+    best, best_q = "text/html", -1.0
+    for part in (accept or "text/html").split(","):
+        bits = [b.strip() for b in part.split(";")]
+        mt, q = bits[0].lower(), 1.0
+        for b in bits[1:]:
+            if b.startswith("q="):
+                try:
+                    q = float(b[2:])
+                except ValueError:
+                    q = 0.0
+        if mt in {"text/html", "application/xhtml+xml", "*/*", "text/*"}:
+            mt = "text/html"
+        if (mt in RDF_MEDIA or mt == "text/html") and q > best_q:
+            best, best_q = mt, q
+    return best
+
+
+def create_app(
+    store: ox.Store,
+    *,
+    info: DatasetInfo | None = None,
+    release_dir: Path | None = None,
+    limits: Limits | None = None,
+) -> Flask:
+    """The WSGI app over ``store`` (read-only use). ``release_dir`` enables /download/<file>."""
+    info = info or DatasetInfo()
+    limits = limits or Limits()
+    app = Flask(__name__)
+    base = info.base
+    examples = _examples()
+
+    def rdf_or_html(triples: list[ox.Triple], html: str) -> Response:
+        mt = _negotiate(request.headers.get("Accept", ""))
+        if mt == "text/html":
+            resp = Response(html, mimetype="text/html")
+        else:
+            ctype = f"{mt}; charset=utf-8" if mt != "application/rdf+xml" else mt
+            body = ox.serialize(sorted(triples, key=str), format=RDF_MEDIA[mt]) or b""
+            resp = Response(body, content_type=ctype)
+        resp.headers["Vary"] = "Accept"
+        return resp
+
+    def describe(iri: str) -> list[ox.Triple]:
+        node = ox.NamedNode(iri)
+        out = [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in store.quads_for_pattern(node, None, None, None)
+        ]
+        return sorted(set(out), key=str)
+
+    def rows_for(triples: list[ox.Triple]) -> list[dict[str, Any]]:
+        rows = []
+        for t in triples:
+            o = t.object
+            rows.append(
+                {
+                    "p": t.predicate.value,
+                    "p_label": _label(store, t.predicate),
+                    "o": o.value if isinstance(o, ox.NamedNode) else None,
+                    "o_href": local_href(o.value) if isinstance(o, ox.NamedNode) else None,
+                    "o_label": _label(store, o),
+                }
+            )
+        return sorted(rows, key=lambda r: (r["p_label"], r["o_label"]))
+
+    def local_href(iri: str) -> str:
+        if iri.startswith(base):
+            return "/" + iri[len(base) :]
+        if iri.startswith(VOCAB):
+            return "/vocab/" + iri[len(VOCAB) :]
+        if iri.startswith(SLM) or iri == ONTOLOGY:
+            return "/ontology" + ("#" + iri[len(SLM) :] if iri.startswith(SLM) else "")
+        return iri
+
+    def resource(iri: str) -> Response:
+        triples = describe(iri)
+        if not triples:
+            abort(404)
+        html = render_template(
+            "resource.html", iri=iri, label=_label(store, ox.NamedNode(iri)), rows=rows_for(triples)
+        )
+        return rdf_or_html(triples, html)
+
+    @app.get("/")
+    def landing() -> Response:
+        q = f"""PREFIX slm: <{SLM}> PREFIX rdfs: <{RDFS_LABEL[:-5]}>
+        SELECT ?m ?label ?min ?max ?date ?att WHERE {{ ?m a slm:LanguageModel ; rdfs:label ?label .
+          OPTIONAL {{ ?m slm:minNumberOfParameters ?min }} OPTIONAL {{ ?m slm:maxNumberOfParameters ?max }}
+          OPTIONAL {{ ?m slm:releaseDate ?date }} OPTIONAL {{ ?m slm:attentionMechanism ?att }} }}
+        ORDER BY ?label"""
+        models: dict[str, dict[str, Any]] = {}
+        for r in store.query(q):  # type: ignore[union-attr]
+            m = models.setdefault(
+                r["m"].value,
+                {
+                    "href": local_href(r["m"].value),
+                    "label": r["label"].value,
+                    "min": r["min"].value if r["min"] else "",
+                    "max": r["max"].value if r["max"] else "",
+                    "date": r["date"].value if r["date"] else "",
+                    "att": set(),
+                },
+            )
+            if r["att"] is not None:
+                m["att"].add(_label(store, r["att"]))
+        for m in models.values():
+            m["att"] = ", ".join(sorted(m["att"]))
+        downloads = sorted(p.name for p in release_dir.iterdir() if p.is_file()) if release_dir else []
+        html = render_template(
+            "landing.html", info=info, models=list(models.values()), downloads=downloads, examples=examples
+        )
+        resp = Response(html, mimetype="text/html")
+        resp.headers["Vary"] = "Accept"
+        return resp
+
+    @app.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+    def sparql() -> Response:
+        if request.method == "OPTIONS":
+            return _cors(Response(status=204))
+        ctype = (request.content_type or "").split(";")[0].strip().lower()
+        if (request.method == "POST" and ctype == "application/sparql-update") or "update" in request.values:
+            return _cors(_error("this endpoint is read-only: SPARQL Update is not accepted", 403))
+        if request.method == "POST" and ctype == "application/sparql-query":
+            query = request.get_data(as_text=True)
+        else:
+            query = request.values.get("query", "")
+        if not query.strip():
+            return _cors(_error("missing 'query' parameter", 400))
+        try:
+            body, ct = execute(store, query, request.headers.get("Accept", ""), limits)
+        except QueryError as err:
+            return _cors(_error(str(err), err.status))
+        resp = Response(body, content_type=ct)
+        resp.headers["Vary"] = "Accept"
+        return _cors(resp)
+
+    @app.get("/.well-known/void")
+    def void() -> Response:
+        files = (
+            {p.name: p.read_bytes() for p in sorted(release_dir.iterdir()) if p.is_file()}
+            if release_dir
+            else {}
+        )
+        here = info if info.sparql_endpoint else replace(info, sparql_endpoint=request.url_root + "sparql")
+        triples = describe_dataset(store, files, here)
+        html = render_template("resource.html", iri=base, label=info.title, rows=rows_for(triples))
+        return rdf_or_html(triples, html)
+
+    @app.get("/download/<path:name>")
+    def download(name: str) -> Response:
+        if release_dir is None:
+            abort(404)
+        return send_from_directory(release_dir, name)
+
+    @app.get("/ontology")
+    def ontology() -> Response:
+        from orkg_sync.publish.ontology_docs import ontology_triples, render_ontology_html
+
+        triples = ontology_triples(store)
+        return rdf_or_html(triples, render_ontology_html(store))
+
+    @app.get("/vocab/<path:rest>")
+    def vocab(rest: str) -> Response:
+        return resource(VOCAB + rest)
+
+    @app.get("/<path:rest>")
+    def data(rest: str) -> Response:
+        return resource(base + rest)
+
+    return app
+
+
+def _error(message: str, status: int) -> Response:
+    return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
+
+
+def _cors(resp: Response) -> Response:
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+    resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+    return resp
+
+
+__all__ = ["GRAPH_TYPES", "create_app"]

@@ -1,0 +1,40 @@
+"""CLI edges of serve/publish and the snapshot-driven description inputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from orkg_sync.cli.main import main
+from orkg_sync.publish.metadata import info_from_snapshot
+from orkg_sync.resources import default_snapshot
+from orkg_sync.snapshot import Snapshot
+
+
+def test_serve_bad_inputs_are_one_line(tmp_path: Path) -> None:
+    r = CliRunner().invoke(main, ["serve", "--input", str(tmp_path / "missing.ttl")])
+    assert r.exit_code == 2 and r.output.startswith("error: --input") and "Traceback" not in r.output
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<urn:a> <urn:b> .\n")
+    r = CliRunner().invoke(main, ["serve", "--input", str(bad)])
+    assert r.exit_code == 2 and "not valid RDF" in r.output
+    r = CliRunner().invoke(main, ["serve", "--input", str(tmp_path / "x.csv")])
+    assert r.exit_code == 2 and "unknown RDF file type" in r.output
+
+
+def test_publish_missing_input(tmp_path: Path) -> None:
+    r = CliRunner().invoke(
+        main, ["publish", "--endpoint", "http://127.0.0.1:9", "--input", str(tmp_path / "none.nt")]
+    )
+    assert r.exit_code == 2 and r.output.startswith("error: --input")
+
+
+def test_info_from_snapshot() -> None:
+    snap = Snapshot.load(default_snapshot())
+    info = info_from_snapshot(snap)
+    assert info.source_comparison == "https://orkg.org/comparison/R790020"
+    assert info.source_version == "R790020 (published version of R9000068)"
+    assert info.generated_at == "1970-01-01T00:00:00Z"  # seed has no retrieval time
+    snap.source["retrieved_at"] = "2026-11-22T12:00:00+00:00"
+    assert info_from_snapshot(snap).generated_at == "2026-11-22T12:00:00Z"
