@@ -31,27 +31,12 @@ RDF_MEDIA = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 
-EXAMPLE_QUERIES: dict[str, str] = {
-    "models-by-size": (
-        "PREFIX slm: <https://w3id.org/orkg-sync/slm#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-        "SELECT ?model ?label ?max WHERE {\n  ?model a slm:LanguageModel ; rdfs:label ?label .\n"
-        "  OPTIONAL { ?model slm:maxNumberOfParameters ?max }\n} ORDER BY DESC(?max) ?label"
-    ),
-    "models-per-attention": (
-        "PREFIX slm: <https://w3id.org/orkg-sync/slm#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-        "SELECT ?attention (COUNT(?model) AS ?models) WHERE {\n  ?model slm:attentionMechanism ?a .\n"
-        "  OPTIONAL { ?a skos:prefLabel ?l }\n  BIND(COALESCE(STR(?l), STR(?a)) AS ?attention)\n"
-        "} GROUP BY ?attention ORDER BY DESC(?models) ?attention"
-    ),
-}
-
 
 def _examples() -> dict[str, str]:
-    """Shipped queries (``orkg_sync/queries/*.rq``) when present, else the built-in examples."""
+    """The shipped named queries (``orkg_sync/queries/*.rq``), offered as examples in the query box."""
     from orkg_sync.resources import queries_dir
 
-    found = {p.stem: p.read_text("utf-8") for p in sorted(queries_dir().glob("*.rq"))}
-    return found or EXAMPLE_QUERIES
+    return {p.stem: p.read_text("utf-8") for p in sorted(queries_dir().glob("*.rq"))}
 
 
 def _label(store: ox.Store, term: Any) -> str:

@@ -47,7 +47,7 @@ def test_at_least_eight_named_queries_with_descriptions() -> None:
 
 def test_attention_counts_match_fixture(store: DatasetStore, graph: rdflib.Graph) -> None:
     expected = Counter(str(o) for _, o in graph.subject_objects(SLM.attentionMechanism))
-    got = {r[0]: int(r[1]) for r in _run(store, "attention")}
+    got = {r[0]: int(r[2]) for r in _run(store, "attention")}
     assert got == dict(expected)
 
 
