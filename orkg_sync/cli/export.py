@@ -20,7 +20,12 @@ from orkg_sync.dataset import open_dataset
 def export_cmd(fmt: str, inputs: tuple[str, ...], out: str | None) -> None:
     """Export the dataset (default: the one built from the shipped snapshot)."""
     store = open_dataset(inputs)
-    data = {"turtle": ex.to_turtle, "json-ld": ex.to_jsonld, "nt": ex.to_ntriples}[fmt](store)
+    if fmt == "turtle":
+        data = ex.to_turtle(store)
+    elif fmt == "nt":
+        data = ex.to_ntriples(store)
+    else:  # a file gets the context beside it; stdout gets it embedded so the output stands alone
+        data = ex.to_jsonld(store, context_ref="context.jsonld" if out else None)
     if out is None:
         click.echo(data.decode("utf-8"), nl=False)
         return

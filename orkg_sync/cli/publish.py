@@ -21,7 +21,7 @@ DEFAULT_GRAPH = "https://w3id.org/orkg-sync/r790020/"
     "--input",
     "input_path",
     type=click.Path(path_type=Path),
-    default=Path("release/data.nt"),
+    default=Path("dist/data.nt"),
     show_default=True,
     help="N-Triples file of the release.",
 )

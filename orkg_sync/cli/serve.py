@@ -49,7 +49,7 @@ def load_store(paths: list[Path]) -> ox.Store:
     "--release",
     "release_dir",
     type=click.Path(path_type=Path),
-    default=Path("release"),
+    default=Path("dist"),
     show_default=True,
     help="Release folder offered under /download/.",
 )

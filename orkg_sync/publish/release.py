@@ -7,7 +7,6 @@ file (``sha256sum -c`` format), and all content is deterministic for the same in
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import tempfile
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from orkg_sync.publish import _rdf
+from orkg_sync import export
 from orkg_sync.publish.metadata import DatasetInfo, describe_dataset
 
 CHECKSUMS = "SHA256SUMS"
@@ -38,13 +37,11 @@ def release_files(
     quads = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     dl = info.download_base or f"{info.base}download/"
     files: dict[str, bytes] = dict(extra or {})
-    files["data.ttl"] = _rdf.to_turtle(quads, info.base)
-    files["data.nt"] = _rdf.to_ntriples(quads)
-    files["context.jsonld"] = (
-        json.dumps(_rdf.jsonld_context(info.base), indent=2, sort_keys=True) + "\n"
-    ).encode("utf-8")
-    files["data.jsonld"] = _rdf.to_jsonld(quads, dl + "context.jsonld", info.base)
-    files["void.ttl"] = _rdf.to_turtle(describe_dataset(store, files, info), info.base)
+    files["data.ttl"] = export.to_turtle(quads, info.base)
+    files["data.nt"] = export.to_ntriples(quads)
+    files["context.jsonld"] = export.context_bytes(info.base)
+    files["data.jsonld"] = export.to_jsonld(quads, context_ref=dl + "context.jsonld", base=info.base)
+    files["void.ttl"] = export.to_turtle(describe_dataset(store, files, info), info.base)
     return files
 
 

@@ -1,0 +1,98 @@
+"""`orkg-sync build`: the offline main job, shipped snapshot -> validated dataset release in dist/."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import click
+
+from orkg_sync.cli.main import command
+from orkg_sync.errors import InvalidDataError
+from orkg_sync.mapping import DEFAULT_BASE
+
+
+@command
+@click.command("build")
+@click.option(
+    "--snapshot",
+    "snapshot_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="ORKG-native snapshot to build from (default: the shipped R790020 reconstruction).",
+)
+@click.option(
+    "--mapping", "mapping_path", type=click.Path(dir_okay=False, path_type=Path), help="Mapping file (TOML)."
+)
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the dataset's own terms.")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"), show_default=True
+)
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation (the release then has no report).")
+@click.option("--strict", is_flag=True, help="Treat SHACL warnings as failures too.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write the release even when validation fails (the report says what is wrong).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
+def build_cmd(
+    snapshot_path: Path | None,
+    mapping_path: Path | None,
+    base: str,
+    out: Path,
+    no_validate: bool,
+    strict: bool,
+    force: bool,
+    as_json: bool,
+) -> None:
+    """Map a snapshot to RDF, validate it with the SHACL shapes and write the release folder.
+
+    The folder (default dist/) holds data.ttl, data.nt (sorted), data.jsonld + context.jsonld,
+    void.ttl (DCAT/VoID description), the validation report, the ontology, vocabularies, mapping and
+    shapes, and SHA256SUMS. It is swapped in atomically. With SHACL violations (or warnings under
+    --strict) nothing is written unless --force, and the exit code is 1.
+    """
+    from orkg_sync import build as b
+
+    start = time.perf_counter()
+    result = b.build(snapshot_path, mapping_path=mapping_path, base=base, validate=not no_validate)
+    report = result.report
+    violations = getattr(report, "violations", 0) if report is not None else 0
+    warnings = getattr(report, "warnings", 0) if report is not None else 0
+    failed = violations > 0 or (strict and warnings > 0)
+    written = None
+    if not failed or force:
+        written = b.write(result, out)
+    summary = {
+        "snapshot": str(snapshot_path or "shipped R790020 reconstruction"),
+        "models": len(result.mapping.models),
+        "triples": result.triples,
+        "mapping_warnings": len(result.mapping.warnings),
+        "validated": report is not None,
+        "violations": violations,
+        "warnings": warnings,
+        "out": str(written) if written else None,
+        "files": sorted(result.files) if written else [],
+        "seconds": round(time.perf_counter() - start, 3),
+    }
+    if as_json:
+        click.echo(json.dumps(summary, indent=2, sort_keys=True))
+    else:
+        click.echo(
+            f"{summary['models']} models, {summary['triples']} triples, "
+            f"{summary['mapping_warnings']} mapping warnings"
+            + (
+                f", SHACL: {violations} violations, {warnings} warnings"
+                if report is not None
+                else ", not validated"
+            )
+        )
+        if written:
+            click.echo(f"wrote {len(result.files) + 1} files to {written}/ in {summary['seconds']} s")
+    if failed:
+        what = f"{violations} SHACL violations" + (f" and {warnings} warnings (--strict)" if strict else "")
+        where = f"{out}/validation-report.ttl" if written else "run `orkg-sync validate` for the report"
+        raise InvalidDataError(
+            f"{what}; {'release written anyway (--force)' if written else 'nothing written'}: {where}"
+        )
