@@ -42,19 +42,28 @@ def context_bytes(base: str | None = None) -> bytes:
     return (json.dumps(context(base), indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def triples(data: Data) -> list[ox.Triple]:
-    """Default-graph triples, de-duplicated and sorted by their N-Triples form."""
+def _nt_lines(data: Data) -> list[str]:
+    """Default-graph triples as N-Triples lines, de-duplicated and sorted (the canonical order)."""
     if isinstance(data, DatasetStore):
         data = data.store
     if isinstance(data, ox.Store):
-        data = data.quads_for_pattern(None, None, None, ox.DefaultGraph())
-    return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in data}, key=str)
+        raw = data.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    else:
+        raw = ox.serialize(
+            [ox.Triple(q.subject, q.predicate, q.object) for q in data], format=ox.RdfFormat.N_TRIPLES
+        )
+    return sorted(set((raw or b"").decode("utf-8").splitlines()))
 
 
 def to_ntriples(data: Data) -> bytes:
     """Sorted, byte-deterministic N-Triples (one triple a line; we produce no blank nodes)."""
-    lines = [f"{t} ." for t in triples(data)]
+    lines = _nt_lines(data)
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
+def triples(data: Data) -> list[ox.Triple]:
+    """Default-graph triples in canonical order (sorting N-Triples lines is ~3x faster than sorting terms)."""
+    return list(ox.parse(to_ntriples(data), format=ox.RdfFormat.N_TRIPLES))
 
 
 def to_turtle(data: Data, base: str | None = None) -> bytes:
@@ -120,9 +129,7 @@ def to_jsonld(data: Data, *, context_ref: str | None = None, base: str | None = 
     for sid in sorted(nodes):
         node: dict[str, Any] = {"@id": sid}
         for key in sorted(nodes[sid]):
-            vals = nodes[sid][key]
-            if len(vals) > 1:
-                vals = sorted(vals, key=lambda v: json.dumps(v, sort_keys=True))
+            vals = nodes[sid][key]  # already in canonical (sorted N-Triples) order
             node[key] = vals[0] if len(vals) == 1 else vals
         graph.append(node)
     ctx: Any = context_ref if context_ref is not None else context(base)["@context"]

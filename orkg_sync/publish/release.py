@@ -34,13 +34,12 @@ def release_files(
     ``extra`` carries files made elsewhere (ontology, shapes, validation report) unchanged.
     """
     info = info or DatasetInfo()
-    quads = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     dl = info.download_base or f"{info.base}download/"
     files: dict[str, bytes] = dict(extra or {})
-    files["data.ttl"] = export.to_turtle(quads, info.base)
-    files["data.nt"] = export.to_ntriples(quads)
+    files["data.ttl"] = export.to_turtle(store, info.base)
+    files["data.nt"] = export.to_ntriples(store)
     files["context.jsonld"] = export.context_bytes(info.base)
-    files["data.jsonld"] = export.to_jsonld(quads, context_ref=dl + "context.jsonld", base=info.base)
+    files["data.jsonld"] = export.to_jsonld(store, context_ref=dl + "context.jsonld", base=info.base)
     files["void.ttl"] = export.to_turtle(describe_dataset(store, files, info), info.base)
     return files
 
