@@ -52,6 +52,24 @@ def run(store: DatasetStore, origin: str, text: str) -> tuple[list[str], list[li
     return names, rows
 
 
+def run_remote(
+    endpoint: str, origin: str, text: str, *, graph: str | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """The same (columns, rows) as :func:`run`, from a SPARQL endpoint's JSON results."""
+    from orkg_sync.publish.gsp import run_remote_query
+
+    try:
+        body = run_remote_query(endpoint, text, "json", graph=graph)
+    except InputError as err:
+        raise InputError(f"{origin}: {err}") from None
+    doc = json.loads(body)
+    if "boolean" in doc or "results" not in doc:
+        raise InputError(f"{origin}: only SELECT queries are supported")
+    names = list(doc["head"]["vars"])
+    rows = [[b.get(n, {}).get("value", "") for n in names] for b in doc["results"]["bindings"]]
+    return names, rows
+
+
 def _term(t: object) -> str:
     if t is None:
         return ""

@@ -130,7 +130,7 @@ ACCEPT = {
 }
 
 
-def run_remote_query(endpoint: str, sparql: str, fmt: str = "json") -> bytes:
+def run_remote_query(endpoint: str, sparql: str, fmt: str = "json", *, graph: str | None = None) -> bytes:
     """Run ``sparql`` on a SPARQL 1.1 Protocol endpoint (the full query URL) and return the body.
 
     ``fmt`` is one of :data:`ACCEPT`; a malformed query is an :class:`InputError` (exit 2), anything
@@ -139,7 +139,10 @@ def run_remote_query(endpoint: str, sparql: str, fmt: str = "json") -> bytes:
     _check_url(endpoint)
     if fmt not in ACCEPT:
         raise InputError(f"unknown result format {fmt!r} (one of {', '.join(sorted(ACCEPT))})")
-    resp = _call("POST", endpoint, "query", data={"query": sparql}, headers={"Accept": ACCEPT[fmt]})
+    form = {"query": sparql}
+    if graph:  # SPARQL 1.1 Protocol: this named graph is the query's default graph
+        form["default-graph-uri"] = graph
+    resp = _call("POST", endpoint, "query", data=form, headers={"Accept": ACCEPT[fmt]})
     return resp.content
 
 

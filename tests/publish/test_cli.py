@@ -38,3 +38,35 @@ def test_info_from_snapshot() -> None:
     assert info.generated_at == "1970-01-01T00:00:00Z"  # seed has no retrieval time
     snap.source["retrieved_at"] = "2026-11-22T12:00:00+00:00"
     assert info_from_snapshot(snap).generated_at == "2026-11-22T12:00:00Z"
+
+
+def test_query_endpoint_gives_the_local_output(tmp_path: Path, oxigraph_server: str) -> None:
+    """Build, publish into a real Oxigraph server, then every shipped query prints the same remotely."""
+    from orkg_sync import queries
+    from orkg_sync.build import build, write
+
+    dist = write(build(validate=False), tmp_path / "dist")
+    graph = "https://w3id.org/orkg-sync/r790020/"
+    r = CliRunner().invoke(
+        main, ["publish", "--endpoint", oxigraph_server, "--graph", graph, "--input", str(dist / "data.nt")]
+    )
+    assert r.exit_code == 0, r.output
+    for name in queries.list_queries():
+        local = CliRunner().invoke(
+            main, ["query", name, "--format", "csv", "--input", str(dist / "data.ttl")]
+        )
+        remote = CliRunner().invoke(
+            main,
+            ["query", name, "--format", "csv", "--endpoint", oxigraph_server + "/query", "--graph", graph],
+        )
+        assert local.exit_code == 0 and remote.exit_code == 0, remote.output
+        # same columns and rows; row order may differ where a query's ORDER BY leaves ties
+        assert local.output.splitlines()[0] == remote.output.splitlines()[0], name
+        assert sorted(local.output.splitlines()) == sorted(remote.output.splitlines()), name
+
+
+def test_query_endpoint_errors_are_one_line(oxigraph_server: str) -> None:
+    r = CliRunner().invoke(main, ["query", "attention", "--endpoint", "http://127.0.0.1:9/query"])
+    assert r.exit_code == 3 and r.output.startswith("error: ") and len(r.output.strip().splitlines()) == 1
+    r = CliRunner().invoke(main, ["query", "attention", "--endpoint", "http://example.org/query"])
+    assert r.exit_code == 2 and "http" in r.output  # plain http only for loopback
