@@ -23,6 +23,7 @@ from orkg_sync.snapshot import Snapshot
 from orkg_sync.store import DatasetStore
 
 DEFAULT_OUT = Path("dist")
+SHAPES_GRAPH = ox.NamedNode("https://w3id.org/orkg-sync/slm/shapes")
 
 
 @dataclass
@@ -80,14 +81,21 @@ def _validate(store: DatasetStore) -> Any:
 
 
 def _resource_files() -> dict[str, bytes]:
-    """The ontology, vocabularies, mapping and shapes, published beside the data they describe."""
+    """The ontology, vocabularies, mapping and shapes, published beside the data they describe,
+    plus the ontology's HTML documentation generated from that Turtle."""
+    from orkg_sync.publish.ontology_docs import render_ontology_html
+
     files: dict[str, bytes] = {}
     onto = ontology_dir()
     for path in sorted(onto.rglob("*")):
         if path.is_file() and path.suffix in {".ttl", ".toml"}:
             files[f"ontology/{path.relative_to(onto).as_posix()}"] = path.read_bytes()
+    docs = ox.Store()
+    docs.extend(ontology_quads())
     for path in sorted(shapes_dir().glob("*.ttl")):
         files[f"shapes/{path.name}"] = path.read_bytes()
+        docs.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=SHAPES_GRAPH)
+    files["ontology/index.html"] = render_ontology_html(docs).encode("utf-8")
     return files
 
 

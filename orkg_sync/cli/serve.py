@@ -18,15 +18,20 @@ FORMATS = {
 }
 
 
-def load_store(paths: list[Path]) -> ox.Store:
-    """An in-memory store with every file's triples in the default graph (one clear error per bad file)."""
-    store = ox.Store()
+SHAPES_GRAPH = ox.NamedNode("https://w3id.org/orkg-sync/slm/shapes")
+
+
+def load_store(
+    paths: list[Path], store: ox.Store | None = None, graph: ox.NamedNode | None = None
+) -> ox.Store:
+    """A store with every file's triples in ``graph`` (default graph); one clear error per bad file."""
+    store = store if store is not None else ox.Store()
     for p in paths:
         fmt = FORMATS.get(p.suffix)
         if fmt is None:
             raise InputError(f"--input {p}: unknown RDF file type (use .ttl, .nt, .jsonld or .rdf)")
         try:
-            store.bulk_load(path=str(p), format=fmt)
+            store.bulk_load(path=str(p), format=fmt, to_graph=graph or ox.DefaultGraph())
         except OSError as err:
             raise InputError(f"--input {p}: {err}") from None
         except SyntaxError as err:
@@ -43,7 +48,7 @@ def load_store(paths: list[Path]) -> ox.Store:
     "inputs",
     multiple=True,
     type=click.Path(path_type=Path),
-    help="RDF files to serve (default: the release folder's data.ttl).",
+    help="RDF files to serve (default: the release folder's data.ttl and ontology).",
 )
 @click.option(
     "--release",
@@ -53,15 +58,31 @@ def load_store(paths: list[Path]) -> ox.Store:
     show_default=True,
     help="Release folder offered under /download/.",
 )
+@click.option("--base", default=None, help="Base IRI the data was built with (default: the build default).")
 @click.option("--threads", default=8, show_default=True, type=int)
-def serve(host: str, port: int, inputs: tuple[Path, ...], release_dir: Path, threads: int) -> None:
-    """Serve dereferenceable IRIs, HTML pages and a read-only SPARQL endpoint at /sparql."""
+def serve(
+    host: str, port: int, inputs: tuple[Path, ...], release_dir: Path, base: str | None, threads: int
+) -> None:
+    """Serve dereferenceable IRIs, HTML pages and a read-only SPARQL endpoint at /sparql.
+
+    Without --input it serves the release folder made by `orkg-sync build`: the data (default
+    graph), the ontology (default graph, for /ontology) and the shapes (graph <.../slm/shapes>, used by
+    the ontology page to say which shapes apply to a term).
+    """
     import waitress
 
+    from orkg_sync.publish.metadata import DatasetInfo
     from orkg_sync.server import create_app
 
-    paths = list(inputs) or [release_dir / "data.ttl"]
-    store = load_store(paths)
-    app = create_app(store, release_dir=release_dir if release_dir.is_dir() else None)
+    if inputs:
+        store = load_store(list(inputs))
+    else:
+        data = release_dir / "data.ttl"
+        if not data.is_file():
+            raise InputError(f"{data}: no such file (run `orkg-sync build` first, or pass --input)")
+        store = load_store([data, *sorted((release_dir / "ontology").glob("slm.ttl"))])
+        load_store(sorted((release_dir / "shapes").glob("*.ttl")), store, SHAPES_GRAPH)
+    info = DatasetInfo(base=base) if base else None
+    app = create_app(store, info=info, release_dir=release_dir if release_dir.is_dir() else None)
     click.echo(f"serving {len(store)} triples at http://{host}:{port}/ (SPARQL: /sparql)", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="orkg-sync")

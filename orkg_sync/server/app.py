@@ -78,6 +78,8 @@ def create_app(
     """The WSGI app over ``store`` (read-only use). ``release_dir`` enables /download/<file>."""
     info = info or DatasetInfo()
     limits = limits or Limits()
+    if release_dir is not None:  # Flask resolves relative folders against the package, not the cwd
+        release_dir = Path(release_dir).resolve()
     app = Flask(__name__)
     base = info.base
     examples = _examples()

@@ -115,3 +115,59 @@ def test_rebuild_replaces_stale_files(tmp_path: Path) -> None:
     run("build", cwd=tmp_path)
     assert not (dist / "stale.ttl").exists() and (dist / "data.ttl").is_file()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".dist")]  # no staging debris
+
+
+def test_serve_over_the_built_release(tmp_path: Path) -> None:
+    """`serve` with no options serves dist/: model IRIs by conneg, the ontology page, SPARQL, downloads."""
+    import socket
+    import time
+
+    import requests
+
+    assert run("build", "--no-validate", cwd=tmp_path).returncode == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "orkg_sync", "serve", "--port", str(port)],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                requests.get(url + "/", timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        snap = Snapshot.load(default_snapshot())
+        model = snapshot_to_rdf(snap, load_mapping()).models[0]
+        path = model.iri.removeprefix("https://w3id.org/orkg-sync/r790020/")
+        r = requests.get(f"{url}/{path}", headers={"Accept": "text/turtle"}, timeout=10)
+        assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/turtle")
+        g = rdflib.Graph().parse(data=r.text, format="turtle")
+        assert str(g.value(rdflib.URIRef(model.iri), rdflib.RDFS.label)) == model.label
+        page = requests.get(url + "/ontology", headers={"Accept": "text/html"}, timeout=10).text
+        assert "numberOfParameters" in page and "releaseDate" in page
+        q = "SELECT (COUNT(?m) AS ?n) WHERE { ?m a <https://w3id.org/orkg-sync/slm#LanguageModel> }"
+        res = requests.get(
+            url + "/sparql",
+            params={"query": q},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=10,
+        ).json()
+        assert int(res["results"]["bindings"][0]["n"]["value"]) == len(
+            snap.sources_of(str(snap.comparison["id"]))
+        )
+        dl = requests.get(url + "/download/data.nt", timeout=10)
+        assert dl.status_code == 200 and dl.content == (tmp_path / "dist" / "data.nt").read_bytes()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_serve_without_a_release_says_what_to_do(tmp_path: Path) -> None:
+    proc = run("serve", "--port", "0", cwd=tmp_path)
+    assert proc.returncode == 2 and "orkg-sync build" in proc.stderr and "Traceback" not in proc.stderr
