@@ -30,6 +30,12 @@ def prefixes(base: str | None = None) -> dict[str, str]:
     out = {k: v for k, v in ctx.items() if isinstance(v, str) and v.endswith(("#", "/"))}
     if base:
         out[DEFAULT_DATA_PREFIX] = base
+    # Sub-namespaces get prefixes of their own so that Turtle reads `model:llama-3-2`, not the
+    # legal but ugly `r790020:model\/llama-3-2` (a "/" must be escaped in a prefixed name).
+    for sub in ("model", "record"):
+        out[sub] = out[DEFAULT_DATA_PREFIX] + sub + "/"
+    for scheme in ("paradigm", "domain", "attention", "activation", "technique", "dataset"):
+        out[scheme] = out["slmv"] + scheme + "/"
     return out
 
 
