@@ -1,0 +1,118 @@
+"""`orkg-sync pull`: read a comparison from ORKG into a snapshot, a sync base and the RDF dataset."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from orkg_sync.cli._remote import RemoteConfig, remote_options
+from orkg_sync.cli.main import command
+from orkg_sync.mapping import DEFAULT_BASE
+
+DEFAULT_OUT = Path("data/pull")
+
+
+@command
+@click.command("pull")
+@click.option(
+    "--comparison", default="R790020", show_default=True, help="ORKG comparison id (head or published)."
+)
+@remote_options
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Folder for snapshot.json, syncbase.json, dataset.ttl (swapped in atomically).",
+)
+@click.option(
+    "--mapping", "mapping_path", type=click.Path(dir_okay=False, path_type=Path), help="Mapping file."
+)
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the dataset's own terms.")
+@click.option("--force", is_flag=True, help="Overwrite a dataset.ttl that has local edits.")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
+def pull_cmd(
+    comparison: str,
+    remote: RemoteConfig,
+    out: Path,
+    mapping_path: Path | None,
+    base: str,
+    force: bool,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Pull COMPARISON from ORKG (default host orkg.org; --host local for the sandbox).
+
+    Reads the comparison (and its head when it is a published version), its sources and their values
+    in N + 4 requests for N sources, maps them to RDF, validates, and writes OUT/snapshot.json (the
+    ORKG-native snapshot), OUT/syncbase.json (statement, object and datatype of every value, what a
+    push writes through) and OUT/dataset.ttl. Nothing is written when anything fails. Reads are
+    anonymous: no credentials needed.
+    """
+    from orkg_sync.pull import pull
+
+    api = remote.api()
+    start = time.perf_counter()
+    bar: Any = None
+    progress = None
+    if sys.stderr.isatty() and not quiet and not as_json:
+        bar = click.progressbar(length=0, label="reading sources", file=sys.stderr)
+
+        def progress(n: int) -> None:
+            bar.length = max(bar.length or 0, n)
+            bar.update(n - bar.pos)
+
+    try:
+        result = pull(
+            api,
+            comparison,
+            out,
+            host=remote.host.api_base,
+            mapping_path=mapping_path,
+            base_iri=base,
+            force=force,
+            progress=progress,
+        )
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    report = result.report
+    summary = {
+        "comparison": comparison,
+        "head": result.base.head_id,
+        "published_version": bool(result.snapshot.comparison.get("published")),
+        "host": remote.host.api_base,
+        "models": len(result.mapped.models),
+        "requests": result.requests,
+        "seconds": round(time.perf_counter() - start, 3),
+        "added": result.added,
+        "removed": result.removed,
+        "changed": result.changed,
+        "mapping_warnings": [str(w) for w in result.mapped.warnings],
+        "violations": report.violations if report is not None else None,
+        "warnings": report.warnings if report is not None else None,
+        "out": str(result.out),
+    }
+    if as_json:
+        click.echo(json.dumps(summary, indent=2, sort_keys=True))
+    elif not quiet:
+        version = f" (published version of {result.base.head_id})" if summary["published_version"] else ""
+        click.echo(
+            f"pulled {comparison}{version} from {summary['host']}: {summary['models']} models "
+            f"in {summary['requests']} requests, {summary['seconds']} s"
+        )
+        click.echo(
+            f"since the last pull: {len(result.added)} added, {len(result.removed)} removed, "
+            f"{len(result.changed)} changed"
+        )
+        for w in result.mapped.warnings:
+            click.echo(f"  kept as text: {w}")
+        if report is not None:
+            click.echo(f"SHACL: {report.violations} violations, {report.warnings} warnings")
+        click.echo(f"wrote {out}/ (snapshot.json, syncbase.json, dataset.ttl)")

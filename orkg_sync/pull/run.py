@@ -1,0 +1,109 @@
+"""Pull orchestration: read, map, validate, compare with the previous pull, write the folder atomically."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from orkg_sync import export
+from orkg_sync.client.api import OrkgApi
+from orkg_sync.errors import InputError
+from orkg_sync.mapping import DEFAULT_BASE, MappingResult, load_mapping, snapshot_to_rdf
+from orkg_sync.publish.release import CHECKSUMS, write_release
+from orkg_sync.pull.reader import read_comparison
+from orkg_sync.pull.syncbase import SyncBase
+from orkg_sync.snapshot import Snapshot
+from orkg_sync.store import DatasetStore
+
+SNAPSHOT, BASE, DATASET, REPORT = "snapshot.json", "syncbase.json", "dataset.ttl", "validation-report.json"
+
+
+@dataclass
+class PullResult:
+    snapshot: Snapshot
+    mapped: MappingResult
+    base: SyncBase
+    out: Path
+    requests: int
+    report: Any = None
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+
+
+def model_values(quads: list[ox.Quad], models: list[str]) -> dict[str, set[str]]:
+    """Model IRI -> its value triples in N-Triples form (what 'changed since the last pull' compares)."""
+    wanted = set(models)
+    out: dict[str, set[str]] = defaultdict(set)
+    for q in quads:
+        if isinstance(q.subject, ox.NamedNode) and q.subject.value in wanted:
+            out[q.subject.value].add(f"{q.predicate} {q.object}")
+    return out
+
+
+def local_edits(out: Path) -> bool:
+    """True when the dataset file differs from what the last pull wrote (its checksum)."""
+    sums, data = out / CHECKSUMS, out / DATASET
+    if not sums.is_file() or not data.is_file():
+        return False
+    for line in sums.read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        if name == DATASET:
+            return hashlib.sha256(data.read_bytes()).hexdigest() != digest
+    return False
+
+
+def pull(
+    api: OrkgApi,
+    comparison_id: str,
+    out: Path,
+    *,
+    host: str,
+    mapping_path: Path | None = None,
+    base_iri: str = DEFAULT_BASE,
+    force: bool = False,
+    validate: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> PullResult:
+    """Read everything first; only then write. Any error leaves ``out`` untouched."""
+    if not force and local_edits(out):
+        raise InputError(
+            f"{out / DATASET} has local edits since the last pull; push them first or use --force"
+        )
+    mapping = load_mapping(mapping_path)
+    before = api.request_count
+    snap = read_comparison(api, comparison_id, mapping, host=host, progress=progress)
+    requests = api.request_count - before
+    mapped = snapshot_to_rdf(snap, mapping, base=base_iri)
+    base = SyncBase.from_snapshot(snap, mapping)
+    result = PullResult(snap, mapped, base, out, requests)
+    store = DatasetStore()
+    store.add_quads(mapped.quads)
+    files = {
+        SNAPSHOT: snap.dumps(),
+        BASE: base.to_json().encode("utf-8"),
+        DATASET: export.to_turtle(store, base_iri),
+    }
+    if validate:
+        from orkg_sync.validate import validate as run_validation
+
+        result.report = run_validation(store)
+        files[REPORT] = result.report.to_json().encode("utf-8")
+    previous = out / SNAPSHOT
+    if previous.is_file():
+        old = snapshot_to_rdf(Snapshot.load(previous), mapping, base=base_iri)
+        old_models = {m.iri for m in old.models}
+        new_models = {m.iri for m in mapped.models}
+        result.added = sorted(new_models - old_models)
+        result.removed = sorted(old_models - new_models)
+        a = model_values(old.quads, sorted(old_models & new_models))
+        b = model_values(mapped.quads, sorted(old_models & new_models))
+        result.changed = sorted(m for m in old_models & new_models if a.get(m) != b.get(m))
+    write_release(out, files)
+    return result

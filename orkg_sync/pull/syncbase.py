@@ -1,0 +1,101 @@
+"""The sync base: what ORKG held for every (model, property) at the last pull.
+
+A push diffs the local dataset against this and the remote against this (three-way), and writes
+back through the exact statement, object and datatype recorded here, so an unchanged value is never
+rewritten.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from orkg_sync.atomic import atomic_write_text
+from orkg_sync.errors import InputError
+from orkg_sync.mapping import Mapping
+from orkg_sync.mapping.convert import _contributions
+from orkg_sync.snapshot import Snapshot, id_sort_key
+
+FORMAT = "orkg-sync-base/1"
+
+
+@dataclass(frozen=True)
+class BaseValue:
+    statement_id: str
+    predicate_id: str
+    object_id: str
+    object_class: str  # "literal" | "resource"
+    label: str
+    datatype: str | None
+
+
+@dataclass
+class SyncBase:
+    host: str
+    comparison_id: str
+    head_id: str
+    paper_id: str | None
+    retrieved_at: str | None
+    predicates: dict[str, str] = field(default_factory=dict)  # property IRI -> ORKG predicate id
+    models: dict[str, dict[str, Any]] = field(default_factory=dict)  # contribution id -> {label, values}
+
+    @classmethod
+    def from_snapshot(cls, snap: Snapshot, mapping: Mapping) -> SyncBase:
+        host = str(snap.source.get("host") or "")
+        by_pid = mapping.predicate_ids(snap.predicates, host)
+        cid = str(snap.comparison.get("id") or mapping.comparison)
+        paper = next(
+            (st["subject_id"] for st in snap.statements.values() if st["predicate_id"] == "P31"), None
+        )
+        base = cls(
+            host=host,
+            comparison_id=cid,
+            head_id=str(snap.comparison.get("head_id") or cid),
+            paper_id=paper,
+            retrieved_at=snap.source.get("retrieved_at"),
+            predicates=dict(sorted((pm.property, pid) for pid, pm in by_pid.items())),
+        )
+        contributions = _contributions(snap, cid)
+        for c in contributions:
+            base.models[c] = {"label": snap.resources[c]["label"], "values": {}}
+        for st in sorted(snap.statements.values(), key=lambda s: id_sort_key(s["id"])):
+            pm = by_pid.get(st["predicate_id"])
+            model = base.models.get(st["subject_id"])
+            if pm is None or model is None:
+                continue
+            obj = snap.thing(st["object_id"]) or {}
+            value = BaseValue(
+                statement_id=st["id"],
+                predicate_id=st["predicate_id"],
+                object_id=st["object_id"],
+                object_class=str(obj.get("_class", "")),
+                label=str(obj.get("label", "")),
+                datatype=obj.get("datatype"),
+            )
+            model["values"].setdefault(pm.property, []).append(asdict(value))
+        return base
+
+    def to_json(self) -> str:
+        doc = {"format": FORMAT, **asdict(self)}
+        return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+    def save(self, path: str | Path) -> None:
+        atomic_write_text(Path(path), self.to_json())
+
+    @classmethod
+    def load(cls, path: str | Path) -> SyncBase:
+        p = Path(path)
+        try:
+            doc = json.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputError(f"{p}: no sync base (run `orkg-sync pull` first)") from None
+        except json.JSONDecodeError as err:
+            raise InputError(f"{p}:{err.lineno}:{err.colno}: {err.msg}") from None
+        if not isinstance(doc, dict) or doc.pop("format", None) != FORMAT:
+            raise InputError(f'{p}: not an orkg-sync sync base (expected "format": "{FORMAT}")')
+        try:
+            return cls(**doc)
+        except TypeError as err:
+            raise InputError(f"{p}: malformed sync base ({err})") from None
