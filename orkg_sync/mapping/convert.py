@@ -79,10 +79,11 @@ def web_host(snapshot: Snapshot) -> str:
 
 
 def _contributions(snapshot: Snapshot, comparison_id: str) -> list[str]:
-    found: set[str] = set()
-    for cid in {comparison_id, str(snapshot.comparison.get("head_id") or comparison_id)}:
-        found.update(snapshot.sources_of(cid))
-    return sorted(found, key=id_sort_key)
+    """The live sources: the head's when the snapshot has them (a published version is frozen; sync
+    works on its head), else the comparison's own."""
+    head = str(snapshot.comparison.get("head_id") or comparison_id)
+    found = snapshot.sources_of(head) or snapshot.sources_of(comparison_id)
+    return sorted(set(found), key=id_sort_key)
 
 
 def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT_BASE) -> MappingResult:

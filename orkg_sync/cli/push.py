@@ -1,0 +1,272 @@
+"""`orkg-sync diff`, `push` and `apply`: send local edits of the dataset back to ORKG, safely."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from orkg_sync.cli._remote import RemoteConfig, remote_options
+from orkg_sync.cli.main import command
+from orkg_sync.errors import EXIT_CHANGES, InputError, OrkgSyncError
+from orkg_sync.mapping import DEFAULT_BASE, load_mapping
+
+WORKSPACE = Path("data/pull")
+
+
+def _workspace(folder: Path, mapping_path: Path | None, base: str):
+    from orkg_sync.sync.workspace import Workspace
+
+    return Workspace(folder, load_mapping(mapping_path), base)
+
+
+def _common(func):
+    func = click.option(
+        "--workspace",
+        "folder",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=WORKSPACE,
+        show_default=True,
+        help="The folder `pull` wrote (snapshot.json, syncbase.json, dataset.ttl).",
+    )(func)
+    func = click.option(
+        "--local",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="The edited dataset (Turtle or JSON-LD; default: WORKSPACE/dataset.ttl).",
+    )(func)
+    func = click.option("--mapping", "mapping_path", type=click.Path(dir_okay=False, path_type=Path))(func)
+    func = click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the dataset.")(
+        func
+    )
+    return func
+
+
+def _short(column: str | None) -> str:
+    return (column or "model").rsplit("#", 1)[-1]
+
+
+def _values(v: frozenset[str] | list[str]) -> str:
+    return ", ".join(sorted(v)) or "(none)"
+
+
+@command
+@click.command("diff")
+@_common
+@remote_options
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option(
+    "--exit-code",
+    is_flag=True,
+    help=f"Exit {EXIT_CHANGES} when there are changes or conflicts, 0 when in sync (for CI drift checks).",
+)
+@click.option("--offline", is_flag=True, help="Only local changes against the last pull; no remote read.")
+def diff_cmd(
+    folder: Path,
+    local: Path | None,
+    mapping_path: Path | None,
+    base: str,
+    remote: RemoteConfig,
+    as_json: bool,
+    exit_code: bool,
+    offline: bool,
+) -> None:
+    """Show local changes, remote changes and conflicts since the last pull (three-way)."""
+    from orkg_sync.sync.push import diff_all
+
+    ws = _workspace(folder, mapping_path, base)
+    tw = diff_all(ws, None if offline else remote.api(), local)
+    if as_json:
+        doc = {
+            "in_sync": tw.in_sync,
+            "local": [c.to_json() for c in tw.local],
+            "remote": [c.to_json() for c in tw.remote],
+            "conflicts": [{"local": a.to_json(), "remote": b.to_json()} for a, b in tw.conflicts],
+        }
+        click.echo(json.dumps(doc, indent=2, sort_keys=True))
+    else:
+        for title, changes in (("local changes", tw.local), ("remote changes", tw.remote)):
+            click.echo(f"{title}: {len(changes)}")
+            for c in changes:
+                if c.kind == "value":
+                    click.echo(
+                        f"  ~ {c.label} / {_short(c.column)}: {_values(c.before)} -> {_values(c.after)}"
+                    )
+                else:
+                    click.echo(f"  {'+' if c.kind == 'model-added' else '-'} model {c.label} ({c.model})")
+        click.echo(f"conflicts: {len(tw.conflicts)}")
+        for a, b in tw.conflicts:
+            click.echo(
+                f"  ! {a.label} / {_short(a.column)}: local {_values(a.after)}, remote {_values(b.after)}"
+            )
+        if tw.in_sync:
+            click.echo("in sync")
+    if exit_code and not tw.in_sync:
+        sys.exit(EXIT_CHANGES)
+
+
+def _confirm_host(remote: RemoteConfig, yes: bool, confirm_host: str | None) -> None:
+    if remote.host.name != "orkg":
+        return
+    host = remote.host.api_base.split("//", 1)[-1]
+    if confirm_host == host:
+        return
+    if not sys.stdin.isatty():
+        raise InputError(f"pushing to production ({host}) needs --confirm-host {host}")
+    typed = click.prompt(f"This writes to the production ORKG. Type the host name ({host}) to go on")
+    if typed.strip() != host:
+        raise InputError("host name not confirmed; nothing was pushed")
+
+
+@command
+@click.command("push")
+@_common
+@remote_options
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--dry-run", is_flag=True, help="Show the plan and stop.")
+@click.option(
+    "--plan-out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan; apply it later."
+)
+@click.option("--prefer", type=click.Choice(["local", "remote"]), help="Resolve conflicts this way.")
+@click.option("--resume", is_flag=True, help="Finish an interrupted push (same plan, journal in WORKSPACE).")
+@click.option("--publish-version", is_flag=True, help="Afterwards publish a new version of the comparison.")
+@click.option("--changelog", default=None, help="Description of the new version (with --publish-version).")
+@click.option("--doi", is_flag=True, help="Ask ORKG for a DOI for the new version.")
+@click.option(
+    "--confirm-host", default=None, help="The production host name, to push there without a prompt."
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable summary.")
+def push_cmd(
+    folder: Path,
+    local: Path | None,
+    mapping_path: Path | None,
+    base: str,
+    remote: RemoteConfig,
+    yes: bool,
+    dry_run: bool,
+    plan_out: Path | None,
+    prefer: str | None,
+    resume: bool,
+    publish_version: bool,
+    changelog: str | None,
+    doi: bool,
+    confirm_host: str | None,
+    as_json: bool,
+) -> None:
+    """Push local edits of the dataset back to ORKG: validate, plan, confirm, apply (journaled).
+
+    SHACL violations block the push. Conflicts (a value changed both locally and on ORKG since the
+    pull) stop it unless --prefer local|remote. Every write is journaled in WORKSPACE; after a crash,
+    `orkg-sync push --resume` finishes the same plan. Credentials: ORKG_TOKEN, or ORKG_USERNAME and
+    ORKG_PASSWORD, or a prompt on a terminal.
+    """
+    from orkg_sync.sync import push as sync
+
+    ws = _workspace(folder, mapping_path, base)
+    if publish_version and not changelog:
+        raise InputError("--publish-version needs --changelog TEXT (the new version's description)")
+    if resume:
+        _confirm_host(remote, yes, confirm_host)
+        applier = sync.resume(ws, remote.api(login=True))
+        _report(applier, as_json, resumed=True)
+        return
+    read_api = remote.api(login=not dry_run and plan_out is None)
+    prepared = sync.prepare(ws, read_api, local, prefer)
+    plan = prepared.plan
+    if plan_out is not None:
+        from orkg_sync.atomic import atomic_write_text
+
+        atomic_write_text(plan_out, plan.to_json())
+    if not as_json:
+        click.echo(f"plan {plan.plan_id}: {len(plan.ops)} operation(s) on {len(plan.touched)} model(s)")
+        for line in plan.summary_lines():
+            click.echo(line)
+        if prepared.diff.remote:
+            click.echo(
+                f"({len(prepared.diff.remote)} remote change(s) on these models are kept; pull to get them)"
+            )
+    if dry_run or plan_out is not None or not plan.ops:
+        if as_json:
+            click.echo(
+                json.dumps({"plan": json.loads(plan.to_json()), "applied": False}, indent=2, sort_keys=True)
+            )
+        elif not plan.ops:
+            click.echo("nothing to push")
+        if not plan.ops and publish_version:
+            _publish(sync, read_api, ws, changelog or "", doi, as_json)
+        return
+    _confirm_host(remote, yes, confirm_host)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InputError("confirmation needed: pass --yes (or --dry-run to only see the plan)")
+        click.confirm(f"apply {len(plan.ops)} operation(s) to {remote.host.api_base}?", abort=True)
+    applier = sync.execute(ws, read_api, plan, prepared.remote_snapshot)
+    _report(applier, as_json)
+    if publish_version:
+        _publish(sync, read_api, ws, changelog or "", doi, as_json)
+
+
+def _report(applier, as_json: bool, resumed: bool = False) -> None:
+    done = len(applier.journal.done)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "applied": done,
+                    "plan": applier.plan.plan_id,
+                    "retries": applier.retries,
+                    "verifications": applier.verifications,
+                    "resumed": resumed,
+                },
+                sort_keys=True,
+            )
+        )
+    else:
+        click.echo(f"{'resumed and ' if resumed else ''}applied {done} operation(s); sync base updated")
+
+
+def _publish(sync, api, ws, changelog: str, doi: bool, as_json: bool) -> None:
+    version = sync.publish_version(api, ws.base.head_id, changelog, doi)
+    if as_json:
+        click.echo(json.dumps({"published_version": version}))
+    else:
+        click.echo(f"published new version {version} of {ws.base.head_id}")
+
+
+@command
+@click.command("apply")
+@click.argument("plan_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--workspace",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=WORKSPACE,
+    show_default=True,
+)
+@click.option("--mapping", "mapping_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--base", default=DEFAULT_BASE, show_default=True)
+@remote_options
+@click.option("--confirm-host", default=None, help="The production host name, to apply there.")
+def apply_cmd(
+    plan_file: Path,
+    folder: Path,
+    mapping_path: Path | None,
+    base: str,
+    remote: RemoteConfig,
+    confirm_host: str | None,
+) -> None:
+    """Execute exactly the plan saved by `push --plan-out`; refused if ORKG changed since."""
+    from orkg_sync.sync import push as sync
+
+    ws = _workspace(folder, mapping_path, base)
+    plan = sync.load_plan(plan_file)
+    if plan.host != ws.base.host:
+        raise InputError(f"{plan_file}: the plan is for {plan.host}, the workspace for {ws.base.host}")
+    _confirm_host(remote, True, confirm_host)
+    try:
+        applier = sync.apply_saved(ws, remote.api(login=True), plan)
+    except OrkgSyncError:
+        raise
+    _report(applier, False)

@@ -1,0 +1,355 @@
+"""Turn local changes into ORKG write operations, in ORKG's own form (the mapping's render rules).
+
+An unchanged value is never rewritten: a cell is only touched when its RDF values changed, and a
+re-rendered label keeps the style the ORKG value had (``2024.9`` stays unpadded, ``1B; 3B`` keeps its
+separator and units). Existing ORKG resources for a concept are reused, not duplicated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from orkg_sync.errors import InputError
+from orkg_sync.mapping import (
+    ConceptValue,
+    Mapping,
+    ParameterCounts,
+    PropertyMapping,
+    Size,
+    YearMonth,
+    norm_label,
+)
+from orkg_sync.pull.syncbase import SyncBase
+from orkg_sync.snapshot import Snapshot
+from orkg_sync.sync.diff import Change
+from orkg_sync.sync.values import LABEL, PARAMS, ModelState, term
+
+PLAN_FORMAT = "orkg-sync-plan/1"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+GYEARMONTH = XSD + "gYearMonth"
+
+
+@dataclass
+class Plan:
+    host: str
+    comparison_id: str
+    head_id: str
+    ops: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    fingerprint: str = ""  # remote state of the touched models when the plan was made
+    touched: list[str] = field(default_factory=list)
+
+    @property
+    def plan_id(self) -> str:
+        body = json.dumps([self.host, self.comparison_id, self.ops, self.fingerprint], sort_keys=True)
+        return hashlib.sha256(body.encode()).hexdigest()[:16]
+
+    def to_json(self) -> str:
+        doc = {
+            "format": PLAN_FORMAT,
+            "id": self.plan_id,
+            "host": self.host,
+            "comparison_id": self.comparison_id,
+            "head_id": self.head_id,
+            "fingerprint": self.fingerprint,
+            "touched": self.touched,
+            "changes": self.changes,
+            "ops": self.ops,
+        }
+        return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str, origin: str) -> Plan:
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise InputError(f"{origin}:{err.lineno}:{err.colno}: {err.msg}") from None
+        if not isinstance(doc, dict) or doc.get("format") != PLAN_FORMAT:
+            raise InputError(f'{origin}: not an orkg-sync plan (expected "format": "{PLAN_FORMAT}")')
+        plan = cls(
+            doc["host"],
+            doc["comparison_id"],
+            doc["head_id"],
+            doc["ops"],
+            doc["changes"],
+            doc["fingerprint"],
+            doc["touched"],
+        )
+        if plan.plan_id != doc.get("id"):
+            raise InputError(f"{origin}: the plan was modified after it was made (id mismatch)")
+        return plan
+
+    def summary_lines(self) -> list[str]:
+        out = []
+        for op in self.ops:
+            out.append("  " + describe(op))
+        return out
+
+
+def describe(op: dict[str, Any]) -> str:
+    kind = op["op"]
+    if kind == "update_literal":
+        return f"~ {op['model_label']}: {op['column_label']} {op['expect']!r} -> {op['label']!r}"
+    if kind == "update_label":
+        return f"~ model {op['expect']!r} renamed to {op['label']!r} ({op['resource']})"
+    if kind == "create_statement":
+        obj = op["object"]
+        what = obj.get("label") or obj.get("id") or obj.get("ref")
+        return f"+ {op['model_label']}: {op['column_label']} {what!r}"
+    if kind == "delete_statement":
+        return f"- {op['model_label']}: {op['column_label']} {op['object_label']!r}"
+    if kind == "create_model":
+        return f"+ model {op['label']!r} (new contribution on paper {op['paper']})"
+    if kind == "set_sources":
+        return f"~ sources of {op['comparison']}: +{len(op['add'])} -{len(op['remove'])}"
+    return kind
+
+
+def _column_label(mapping: Mapping, column: str) -> str:
+    if column == LABEL:
+        return "model name"
+    return next(pm.orkg_label for pm in mapping.properties if pm.property == column)
+
+
+def _pm(mapping: Mapping, column: str) -> PropertyMapping:
+    return next(pm for pm in mapping.properties if pm.property == column)
+
+
+def _desired_literal(pm: PropertyMapping, values: frozenset[str], base_labels: list[str]) -> list[str]:
+    """The ORKG literal label(s) for a literal column's new RDF values, styled like the old label."""
+    hint = base_labels[0] if base_labels else None
+    terms = [term(v) for v in sorted(values) if not v.startswith(("min ", "max "))]
+    plain: list[ox.Literal] = [t for t in terms if isinstance(t, ox.Literal)]
+    texts = [t.value for t in plain if t.datatype.value == XSD + "string"]
+    if pm.property == PARAMS:
+        units: dict[int, str] = {}
+        for label in base_labels:
+            try:
+                parsed = pm.parse(label)
+            except ValueError:
+                continue
+            if isinstance(parsed, ParameterCounts):
+                units.update({s.count: s.unit for s in parsed.sizes})
+        counts = sorted(int(t.value) for t in plain if t.datatype.value == XSD + "integer")
+        if counts:
+            return [pm.render(ParameterCounts(tuple(Size(c, units.get(c, "")) for c in counts)), hint)[0]]
+        bounds = {}
+        for v in values:
+            if v.startswith(("min ", "max ")):
+                side, nt = v.split(" ", 1)
+                bounds[side] = int(term(nt).value)
+        if "min" in bounds and "max" in bounds and not texts:
+            low, high = bounds["min"], bounds["max"]
+            value = ParameterCounts(
+                (Size(low, units.get(low, "")), Size(high, units.get(high, ""))), is_range=True
+            )
+            return [pm.render(value, hint)[0]]
+        return texts
+    out = []
+    for t in plain:
+        if t.datatype.value == GYEARMONTH:
+            year, month = t.value.split("-")[:2]
+            out.append(pm.render(YearMonth(int(year), int(month)), hint)[0])
+        else:
+            out.append(t.value)
+    return out
+
+
+def _is_lit(t: object) -> bool:
+    return t.__class__.__name__ == "Literal"
+
+
+def _items(pm: PropertyMapping, values: frozenset[str], pref: dict[str, str]) -> dict[str, ConceptValue]:
+    """Desired categorical items keyed by concept IRI or normalised free text."""
+    out: dict[str, ConceptValue] = {}
+    for v in sorted(values):
+        t = term(v)
+        if t.__class__.__name__ == "NamedNode":
+            out[t.value] = ConceptValue(t.value, pref.get(t.value, t.value.rsplit("/", 1)[-1]))
+        else:
+            out[norm_label(t.value)] = ConceptValue(None, t.value)
+    return out
+
+
+def _item_keys(pm: PropertyMapping, label: str) -> set[str] | None:
+    try:
+        parsed = pm.parse(label)
+    except ValueError:
+        return None
+    if not parsed:
+        return set()
+    return {c.concept or norm_label(c.text) for c in parsed}
+
+
+def build_plan(
+    changes: list[Change],
+    base: SyncBase,
+    base_snapshot: Snapshot,
+    remote_snapshot: Snapshot,
+    local: dict[str, ModelState],
+    mapping: Mapping,
+    pref: dict[str, str],
+) -> Plan:
+    plan = Plan(base.host, base.comparison_id, base.head_id)
+    reusable = _reusable_resources(remote_snapshot, mapping)
+    add_sources: list[Any] = []
+    remove_sources: list[str] = []
+    n_ref = 0
+    for ch in changes:
+        plan.changes.append(ch.to_json())
+        if ch.kind == "model-removed":
+            remove_sources.append(ch.model)
+            continue
+        if ch.kind == "model-added":
+            if base.paper_id is None:
+                raise InputError("cannot add a model: the sync base does not know the survey paper")
+            n_ref += 1
+            ref = f"m{n_ref}"
+            state = local[ch.model]
+            plan.ops.append(
+                {
+                    "op": "create_model",
+                    "ref": ref,
+                    "label": state.label,
+                    "paper": base.paper_id,
+                    "model": ch.model,
+                    "model_label": state.label,
+                }
+            )
+            add_sources.append({"ref": ref})
+            for col in [pm.property for pm in mapping.properties]:
+                if state.column(col):
+                    cell = Change("value", ch.model, state.label, col, frozenset(), state.column(col))
+                    _cell_ops(plan, cell, {"ref": ref}, [], mapping, pref, reusable, base)
+            continue
+        subject = {"id": ch.model}
+        existing = base.models.get(ch.model, {}).get("values", {}).get(ch.column, []) if ch.column else []
+        _cell_ops(plan, ch, subject, existing, mapping, pref, reusable, base)
+    if add_sources or remove_sources:
+        plan.ops.append(
+            {
+                "op": "set_sources",
+                "comparison": base.head_id,
+                "add": add_sources,
+                "remove": sorted(remove_sources),
+            }
+        )
+    plan.touched = sorted({c.model for c in changes if not c.model.startswith("new:")})
+    return plan
+
+
+def _reusable_resources(snap: Snapshot, mapping: Mapping) -> dict[tuple[str, str], str]:
+    """(column, item key) -> id of an existing ORKG resource whose label is exactly that one item."""
+    by_pid = mapping.predicate_ids(snap.predicates, str(snap.source.get("host") or ""))
+    found: dict[tuple[str, str], str] = {}
+    for st in sorted(snap.statements.values(), key=lambda s: s["id"]):
+        pm = by_pid.get(st["predicate_id"])
+        obj = snap.resources.get(st["object_id"])
+        if pm is None or pm.value_kind != "resource" or obj is None:
+            continue
+        keys = _item_keys(pm, obj["label"])
+        if keys and len(keys) == 1:
+            found.setdefault((pm.property, next(iter(keys))), obj["id"])
+    return found
+
+
+def _cell_ops(
+    plan: Plan,
+    ch: Change,
+    subject: dict[str, Any],
+    existing: list[dict[str, Any]],
+    mapping: Mapping,
+    pref: dict[str, str],
+    reusable: dict[tuple[str, str], str],
+    base: SyncBase,
+) -> None:
+    assert ch.column is not None
+    col_label = _column_label(mapping, ch.column)
+    common = {
+        "model": ch.model,
+        "model_label": ch.label,
+        "column": ch.column,
+        "column_label": col_label,
+        "subject": subject,
+    }
+    if ch.column == LABEL:
+        new = term(min(ch.after)).value if ch.after else ""
+        old = term(min(ch.before)).value if ch.before else ""
+        if not new:
+            raise InputError(f"model {ch.model}: a model must keep a name (rdfs:label)")
+        plan.ops.append({"op": "update_label", "resource": ch.model, "label": new, "expect": old, **common})
+        return
+    pm = _pm(mapping, ch.column)
+    predicate = base.predicates.get(ch.column) or _no_predicate(pm)
+    common["predicate"] = predicate
+    if pm.value_kind == "literal":
+        labels = _desired_literal(pm, ch.after, [e["label"] for e in existing])
+        for i, label in enumerate(labels):
+            if i < len(existing):
+                if existing[i]["label"] != label:
+                    plan.ops.append(
+                        {
+                            "op": "update_literal",
+                            "literal": existing[i]["object_id"],
+                            "label": label,
+                            "datatype": existing[i]["datatype"] or pm.datatype,
+                            "expect": existing[i]["label"],
+                            "statement": existing[i]["statement_id"],
+                            **common,
+                        }
+                    )
+            else:
+                plan.ops.append(
+                    {
+                        "op": "create_statement",
+                        "object": {"literal": True, "label": label, "datatype": pm.datatype or "xsd:string"},
+                        **common,
+                    }
+                )
+        for e in existing[len(labels) :]:
+            plan.ops.append(
+                {
+                    "op": "delete_statement",
+                    "statement": e["statement_id"],
+                    "object_label": e["label"],
+                    **common,
+                }
+            )
+        return
+    desired = _items(pm, ch.after, pref)
+    covered: set[str] = set()
+    for e in existing:
+        keys = _item_keys(pm, e["label"])
+        if keys is not None and keys and keys <= set(desired):
+            covered |= keys
+        else:
+            plan.ops.append(
+                {
+                    "op": "delete_statement",
+                    "statement": e["statement_id"],
+                    "object_label": e["label"],
+                    **common,
+                }
+            )
+    for key in sorted(set(desired) - covered):
+        item = desired[key]
+        rid = reusable.get((pm.property, key))
+        label = pref.get(item.concept, item.text) if item.concept else item.text
+        if rid is not None:
+            obj: dict[str, Any] = {"id": rid, "label": label}
+        else:
+            classes = [pm.orkg_class] if pm.orkg_class else []
+            obj = {"resource": True, "label": label, "classes": classes}
+        plan.ops.append({"op": "create_statement", "object": obj, **common})
+
+
+def _no_predicate(pm: PropertyMapping) -> str:
+    raise InputError(
+        f"no ORKG predicate known for {pm.orkg_label!r} (no pulled model uses it); "
+        "pin its id in the mapping file"
+    )

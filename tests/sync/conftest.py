@@ -1,0 +1,96 @@
+"""A pulled workspace on a fresh sandbox, and helpers to edit its dataset and run diff/push/apply."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+import requests
+
+from orkg_sync import export
+from orkg_sync.store import DatasetStore
+
+SLM = "https://w3id.org/orkg-sync/slm#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+MODEL = "https://w3id.org/orkg-sync/r790020/model/"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+class Workspace:
+    def __init__(self, sandbox: Any, root: Path) -> None:
+        self.sb = sandbox
+        self.root = root
+        self.folder = root / "data" / "pull"
+
+    def cli(self, *args: str, creds: bool = True) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ORKG_")}
+        if creds:
+            env.update(ORKG_USERNAME=self.sb.username, ORKG_PASSWORD=self.sb.password)
+        cmd = [sys.executable, "-m", "orkg_sync", *args]
+        if args[0] in ("pull", "diff", "push", "apply"):
+            cmd += ["--host", self.sb.url]
+        return subprocess.run(cmd, cwd=self.root, capture_output=True, text=True, timeout=300, env=env)
+
+    def edit(self, change: Callable[[ox.Store], None]) -> None:
+        store = DatasetStore()
+        store.load_file(self.folder / "dataset.ttl")
+        change(store.store)
+        (self.folder / "dataset.ttl").write_bytes(export.to_turtle(store))
+
+    def remote(self, contribution: str) -> dict[str, list[str]]:
+        """Predicate label -> object labels of a contribution, as ORKG has it now."""
+        r = requests.get(
+            f"{self.sb.url}/api/statements", params={"subject_id": contribution, "size": 2500}, timeout=10
+        )
+        out: dict[str, list[str]] = {}
+        for st in r.json()["content"]:
+            out.setdefault(st["predicate"]["label"], []).append(st["object"]["label"])
+        return {k: sorted(v) for k, v in out.items()}
+
+    def contribution(self, label: str) -> str:
+        base = json.loads((self.folder / "syncbase.json").read_text())
+        return next(c for c, m in base["models"].items() if m["label"] == label)
+
+    def writes(self) -> int:
+        stats = self.sb.stats()["endpoints"]
+        return sum(
+            n for k, n in stats.items() if k.split(" ")[0] in ("POST", "PUT", "DELETE") and "/api/" in k
+        )
+
+    def requests(self) -> int:
+        stats = self.sb.stats()["endpoints"]
+        return sum(n for k, n in stats.items() if "/api/" in k)
+
+
+@pytest.fixture
+def ws(fresh_sandbox: Any, tmp_path: Path) -> Workspace:
+    w = Workspace(fresh_sandbox, tmp_path)
+    proc = w.cli("pull", "--quiet", creds=False)
+    assert proc.returncode == 0, proc.stderr
+    return w
+
+
+def set_value(model: str, prop: str, *objects: ox.NamedNode | ox.Literal) -> Callable[[ox.Store], None]:
+    def change(store: ox.Store) -> None:
+        s, p = ox.NamedNode(MODEL + model), ox.NamedNode(prop if prop.startswith("http") else SLM + prop)
+        for q in list(store.quads_for_pattern(s, p, None, None)):
+            store.remove(q)
+        for o in objects:
+            store.add(ox.Quad(s, p, o))
+
+    return change
+
+
+def ym(text: str) -> ox.Literal:
+    return ox.Literal(text, datatype=ox.NamedNode(XSD + "gYearMonth"))
+
+
+def integer(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))
