@@ -37,6 +37,12 @@ DEFAULT_OUT = Path("data/pull")
 @click.option("--force", is_flag=True, help="Overwrite a dataset.ttl that has local edits.")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
+@click.option(
+    "--against-published",
+    is_flag=True,
+    help="Write nothing; show how the live sources differ from the published version's frozen table.",
+)
+@click.option("--exit-code", is_flag=True, help="With --against-published: exit 10 when there is drift.")
 def pull_cmd(
     comparison: str,
     remote: RemoteConfig,
@@ -46,6 +52,8 @@ def pull_cmd(
     force: bool,
     quiet: bool,
     as_json: bool,
+    against_published: bool,
+    exit_code: bool,
 ) -> None:
     """Pull COMPARISON from ORKG (default host orkg.org; --host local for the sandbox).
 
@@ -58,6 +66,9 @@ def pull_cmd(
     from orkg_sync.pull import pull
 
     api = remote.api()
+    if against_published:
+        _drift(api, comparison, as_json, exit_code)
+        return
     start = time.perf_counter()
     bar: Any = None
     progress = None
@@ -116,3 +127,23 @@ def pull_cmd(
         if report is not None:
             click.echo(f"SHACL: {report.violations} violations, {report.warnings} warnings")
         click.echo(f"wrote {out}/ (snapshot.json, syncbase.json, dataset.ttl)")
+
+
+def _drift(api: Any, comparison: str, as_json: bool, exit_code: bool) -> None:
+    from orkg_sync.errors import EXIT_CHANGES
+    from orkg_sync.pull.drift import against_published
+
+    published, head, drift = against_published(api, comparison)
+    if as_json:
+        doc = {"published": published, "head": head, "drift": [d.to_json() for d in drift]}
+        click.echo(json.dumps(doc, indent=2, sort_keys=True))
+    else:
+        click.echo(f"live {head} vs published {published}: {len(drift)} difference(s)")
+        for d in drift:
+            if d.kind == "value":
+                was, now = ", ".join(d.published) or "(none)", ", ".join(d.live) or "(none)"
+                click.echo(f"  ~ {d.label} / {d.column}: {was} -> {now}")
+            else:
+                click.echo(f"  {'+' if d.kind == 'source-added' else '-'} {d.label} ({d.source})")
+    if exit_code and drift:
+        sys.exit(EXIT_CHANGES)

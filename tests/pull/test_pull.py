@@ -200,3 +200,26 @@ def test_json_summary_and_no_token_anywhere(sandbox: Any, tmp_path: Path) -> Non
     assert summary["requests"] <= 38 + 5
     written = b"".join(p.read_bytes() for p in (tmp_path / "data" / "pull").iterdir())
     assert token not in proc.stdout + proc.stderr and token.encode() not in written
+
+
+def test_against_published_shows_drift_and_writes_nothing(fresh_sandbox: Any, tmp_path: Path) -> None:
+    clean = cli("--host", fresh_sandbox.url, "--against-published", "--exit-code", cwd=tmp_path)
+    assert clean.returncode == 0 and "0 difference(s)" in clean.stdout
+    base = SyncBase.from_snapshot(Snapshot.load(default_snapshot()), load_mapping())
+    phi = next(c for c, m in base.models.items() if m["label"] == "Phi-2")
+    date = base.models[phi]["values"][SLM + "releaseDate"][0]
+    r = requests.put(
+        f"{fresh_sandbox.url}/api/literals/{date['object_id']}",
+        json={"label": "2023.11", "datatype": "xsd:string"},
+        headers=fresh_sandbox.auth(),
+        timeout=10,
+    )
+    assert r.status_code == 204
+    proc = cli("--host", fresh_sandbox.url, "--against-published", "--exit-code", "--json", cwd=tmp_path)
+    assert proc.returncode == 10
+    drift = json.loads(proc.stdout)
+    assert drift["published"] == "R790020" and drift["head"] == "R9000068"
+    assert [(d["label"], d["column"], d["published"], d["live"]) for d in drift["drift"]] == [
+        ("Phi-2", "Date", [date["label"]], ["2023.11"])
+    ]
+    assert not (tmp_path / "data").exists()
