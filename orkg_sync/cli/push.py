@@ -131,6 +131,11 @@ def _confirm_host(remote: RemoteConfig, yes: bool, confirm_host: str | None) -> 
 )
 @click.option("--prefer", type=click.Choice(["local", "remote"]), help="Resolve conflicts this way.")
 @click.option("--resume", is_flag=True, help="Finish an interrupted push (same plan, journal in WORKSPACE).")
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Delete the contribution of a removed model (kept by default; never one a published version cites).",
+)
 @click.option("--publish-version", is_flag=True, help="Afterwards publish a new version of the comparison.")
 @click.option("--changelog", default=None, help="Description of the new version (with --publish-version).")
 @click.option("--doi", is_flag=True, help="Ask ORKG for a DOI for the new version.")
@@ -149,6 +154,7 @@ def push_cmd(
     plan_out: Path | None,
     prefer: str | None,
     resume: bool,
+    prune: bool,
     publish_version: bool,
     changelog: str | None,
     doi: bool,
@@ -173,7 +179,7 @@ def push_cmd(
         _report(applier, as_json, resumed=True)
         return
     read_api = remote.api(login=not dry_run and plan_out is None)
-    prepared = sync.prepare(ws, read_api, local, prefer)
+    prepared = sync.prepare(ws, read_api, local, prefer, prune)
     plan = prepared.plan
     if plan_out is not None:
         from orkg_sync.atomic import atomic_write_text
@@ -225,6 +231,9 @@ def _report(applier, as_json: bool, resumed: bool = False) -> None:
         )
     else:
         click.echo(f"{'resumed and ' if resumed else ''}applied {done} operation(s); sync base updated")
+        for i, ids in sorted(applier.journal.done.items()):
+            if "kept" in ids:
+                click.echo(f"kept contribution {applier.plan.ops[i]['resource']}: {ids['kept']}")
 
 
 def _publish(sync, api, ws, changelog: str, doi: bool, as_json: bool) -> None:

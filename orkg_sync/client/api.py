@@ -153,6 +153,9 @@ class OrkgApi:
     def delete_statement(self, ident: str) -> None:
         self.t.request("DELETE", f"/api/statements/{ident}", what=f"delete statement {ident}")
 
+    def delete_resource(self, ident: str) -> None:
+        self.t.request("DELETE", f"/api/resources/{ident}", what=f"delete resource {ident}")
+
     def create_contribution(self, paper: str, body: dict[str, Any]) -> str:
         """body is the contribution.v2 create payload (with ``#temp`` ids for new things)."""
         return self._create(

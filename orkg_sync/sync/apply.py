@@ -46,8 +46,8 @@ class Applier:
         groups: dict[str, list[int]] = defaultdict(list)
         tail: list[int] = []
         for i, op in enumerate(self.plan.ops):
-            if op["op"] == "set_sources":
-                tail.append(i)  # after every model exists
+            if op["op"] in ("set_sources", "prune_model"):
+                tail.append(i)  # after every model exists / once it left the sources
             else:
                 groups[op.get("model", "")].append(i)
 
@@ -128,7 +128,26 @@ class Applier:
                 op["comparison"], [{"id": s, "type": "THING"} for s in self._sources(op)]
             )
             return {}
+        if kind == "prune_model":
+            return self._prune(op)
         raise InputError(f"unknown operation {kind!r} in the plan")
+
+    def _prune(self, op: dict[str, Any]) -> dict[str, Any]:
+        """Delete a dropped contribution, its statements and its paper link; keep it if a published
+        comparison version still cites it (ORKG refuses to delete a resource in use, and frozen versions
+        must not change)."""
+        rid = op["resource"]
+        incoming = list(self.api.statements(obj=rid))
+        frozen = [st for st in incoming if "ComparisonPublished" in st["subject"].get("classes", [])]
+        if frozen:
+            return {"kept": f"cited by published version {frozen[0]['subject']['id']}"}
+        for st in incoming:
+            if st["predicate"]["id"] == "P31" or st["predicate"]["id"] == "compareContribution":
+                self.api.delete_statement(st["id"])
+        for st in list(self.api.statements(subject=rid)):
+            self.api.delete_statement(st["id"])
+        self.api.delete_resource(rid)
+        return {"deleted": rid}
 
     def _object(self, op: dict[str, Any], i: int) -> str:
         """The statement's object: existing, or created once (journaled, so a retry never makes a second)."""
@@ -227,6 +246,12 @@ class Applier:
                 if same and ("id" in obj or o["_class"] == ("literal" if obj.get("literal") else "resource")):
                     return {"statement": st["id"], "object": o["id"]}
             return None
+        if kind == "prune_model":
+            try:
+                api.resource(op["resource"])
+            except NotFound:
+                return {"deleted": op["resource"]}
+            return None  # still there: prune again (each of its steps is safe to repeat)
         if kind == "set_sources":
             current = [s["id"] for s in api.comparison(op["comparison"]).get("sources", [])]
             want_in = {self._id(a) for a in op["add"] if "ref" not in a or a["ref"] in self.refs}

@@ -60,6 +60,13 @@ def apply_effects(snap: Snapshot, plan: Plan, done: dict[int, dict[str, Any]], r
                 "predicate_id": op["predicate"],
                 "object_id": oid,
             }
+        elif kind == "prune_model" and ids.get("deleted"):
+            gone = ids["deleted"]
+            for sid in [
+                k for k, st in snap.statements.items() if gone in (st["subject_id"], st["object_id"])
+            ]:
+                del snap.statements[sid]
+            snap.resources.pop(gone, None)
         elif kind == "set_sources":
             head = op["comparison"]
             for s in op["remove"]:

@@ -107,6 +107,8 @@ def describe(op: dict[str, Any]) -> str:
         return f"+ model {op['label']!r} (new contribution on paper {op['paper']})"
     if kind == "set_sources":
         return f"~ sources of {op['comparison']}: +{len(op['add'])} -{len(op['remove'])}"
+    if kind == "prune_model":
+        return f"- contribution {op['label']!r} ({op['resource']}) deleted with its statements (--prune)"
     return kind
 
 
@@ -194,6 +196,7 @@ def build_plan(
     local: dict[str, ModelState],
     mapping: Mapping,
     pref: dict[str, str],
+    prune: bool = False,
 ) -> Plan:
     plan = Plan(base.host, base.comparison_id, base.head_id)
     reusable = _reusable_resources(remote_snapshot, mapping)
@@ -239,6 +242,10 @@ def build_plan(
                 "remove": sorted(remove_sources),
             }
         )
+    if prune:
+        for cid in sorted(remove_sources):
+            label = base.models.get(cid, {}).get("label", cid)
+            plan.ops.append({"op": "prune_model", "resource": cid, "label": label, "paper": base.paper_id})
     plan.touched = sorted({c.model for c in changes if not c.model.startswith("new:")})
     return plan
 

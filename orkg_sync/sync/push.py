@@ -46,7 +46,9 @@ class Prepared:
     conflicts: list[tuple[Change, Change]] = field(default_factory=list)
 
 
-def prepare(ws: Workspace, api: OrkgApi, local: Path | None, prefer: str | None) -> Prepared:
+def prepare(
+    ws: Workspace, api: OrkgApi, local: Path | None, prefer: str | None, prune: bool = False
+) -> Prepared:
     """Validate, diff against the base, re-read what the changes touch, detect conflicts, plan."""
     store = ws.local_store(local)
     check_local(store)
@@ -70,7 +72,9 @@ def prepare(ws: Workspace, api: OrkgApi, local: Path | None, prefer: str | None)
         if prefer == "local":
             to_write += [lc for lc, _ in tw.conflicts]
     current = ws.base.__class__.from_snapshot(remote_snap, ws.mapping)
-    plan = build_plan(to_write, current, ws.snapshot, remote_snap, local_state, ws.mapping, _pref())
+    plan = build_plan(
+        to_write, current, ws.snapshot, remote_snap, local_state, ws.mapping, _pref(), prune=prune
+    )
     plan.fingerprint = fingerprint(remote_snap, plan.touched)
     return Prepared(plan, tw, remote_snap, tw.conflicts)
 

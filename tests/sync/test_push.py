@@ -222,3 +222,43 @@ def test_publish_new_version(ws: Workspace) -> None:
         timeout=10,
     ).json()
     assert old["published"]  # the frozen version was never touched
+
+
+def test_prune_deletes_only_what_no_published_version_cites(ws: Workspace) -> None:
+    def add(store: ox.Store) -> None:
+        new = ox.NamedNode(MODEL + "short-lived")
+        store.add(
+            ox.Quad(
+                new,
+                ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode(SLM + "LanguageModel"),
+            )
+        )
+        store.add(ox.Quad(new, ox.NamedNode(RDFS_LABEL), ox.Literal("Short-lived LM")))
+        store.add(ox.Quad(new, ox.NamedNode(SLM + "releaseDate"), ym("2025-02")))
+
+    ws.edit(add)
+    push(ws)
+    new_id = ws.contribution("Short-lived LM")
+    xglm = ws.contribution("XGLM")
+
+    def drop(store: ox.Store) -> None:
+        for slug in ("short-lived-lm", "xglm"):  # the pushed model now has its IRI from its label
+            for q in list(store.quads_for_pattern(ox.NamedNode(MODEL + slug), None, None, None)):
+                store.remove(q)
+
+    ws.edit(drop)
+    proc = ws.cli("push", "--yes", "--prune")
+    assert proc.returncode == 0, proc.stderr
+    assert requests.get(f"{ws.sb.url}/api/resources/{new_id}", timeout=10).status_code == 404
+    assert (
+        requests.get(f"{ws.sb.url}/api/statements", params={"subject_id": new_id}, timeout=10).json()[
+            "content"
+        ]
+        == []
+    )
+    assert (
+        requests.get(f"{ws.sb.url}/api/resources/{xglm}", timeout=10).status_code == 200
+    )  # R790020 cites it
+    assert f"kept contribution {xglm}" in proc.stdout
+    assert in_sync(ws)
