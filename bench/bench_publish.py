@@ -75,6 +75,12 @@ def bench_serve(nt: Path, soak_s: float) -> bool:
     )
     url = f"http://127.0.0.1:{port}"
     ok = True
+    model_type = f"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{SLM}LanguageModel> ."
+    pages = [
+        line.split(" ", 1)[0][1:-1].removeprefix(BASE)
+        for line in nt.read_text(encoding="utf-8").splitlines()
+        if line.endswith(model_type)
+    ][:100]
     try:
         wait(url + "/sparql?query=ASK%7B%7D")
         s = requests.Session()
@@ -102,7 +108,7 @@ def bench_serve(nt: Path, soak_s: float) -> bool:
                 j += 1
                 try:
                     if q == "__page__":
-                        r = sess.get(url + f"/model/synthetic-{j % 100}", headers={"Accept": "text/turtle"})
+                        r = sess.get(f"{url}/{pages[j % len(pages)]}", headers={"Accept": "text/turtle"})
                     else:
                         r = sess.post(url + "/sparql", data={"query": q})
                     if r.status_code != 200:

@@ -32,8 +32,11 @@ def prefixes(base: str | None = None) -> dict[str, str]:
         out[DEFAULT_DATA_PREFIX] = base
     # Sub-namespaces get prefixes of their own so that Turtle reads `model:llama-3-2`, not the
     # legal but ugly `r790020:model\/llama-3-2` (a "/" must be escaped in a prefixed name).
-    for sub in ("model", "record"):
+    for sub in ("model", "record", "distribution", "download", "agent", "activity"):
         out[sub] = out[DEFAULT_DATA_PREFIX] + sub + "/"
+    out["result"] = out[DEFAULT_DATA_PREFIX] + "validation/result/"
+    out["vclass"] = out[DEFAULT_DATA_PREFIX] + "void/class/"
+    out["vproperty"] = out[DEFAULT_DATA_PREFIX] + "void/property/"
     for scheme in ("paradigm", "domain", "attention", "activation", "technique", "dataset"):
         out[scheme] = out["slmv"] + scheme + "/"
     return out
