@@ -1,6 +1,7 @@
 """Benchmark runner: pyoxigraph (ours) vs rdflib's memory store (baseline), side by side in one run.
 
-Every measurement runs in its own subprocess so peak RSS is per operation. Writes bench/RESULTS.md.
+Every measurement runs in its own subprocess so peak RSS is per operation. Writes bench/out/run-results.md
+(bench/RESULTS.md collects it with the other benchmarks' figures).
 Usage: ``python bench/run.py [--quick]`` (full: 38 and 1400 models = ~103k triples; quick: 38 and 1000).
 """
 
@@ -196,7 +197,7 @@ def main() -> None:
         return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small scales only")
-    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "run-results.md")
     args = ap.parse_args()
     from orkg_sync import queries
 
@@ -235,6 +236,7 @@ def main() -> None:
         "build = snapshot -> mapping -> validation -> every release file. "
         "Peak MB is the peak RSS of the subprocess that ran the operation (including loading)."
     )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
 
