@@ -105,6 +105,24 @@ def _obj(term: Any, compact: Any) -> Any:
     return {"@value": term.value, "@type": compact(dt)}
 
 
+def _unsorted_triples(data: Data) -> Iterable[ox.Triple | ox.Quad]:
+    """Default-graph statements in store order (to_jsonld sorts nodes and values itself)."""
+    if isinstance(data, DatasetStore):
+        data = data.store
+    if isinstance(data, ox.Store):
+        return data.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    return data
+
+
+def _value_key(v: Any) -> tuple[int, str, str, str]:
+    """A total order on compacted values, so multi-valued properties are written in a stable order."""
+    if isinstance(v, str):
+        return (0, v, "", "")
+    if "@id" in v:
+        return (1, v["@id"], "", "")
+    return (2, v["@value"], v.get("@type", ""), v.get("@language", ""))
+
+
 def to_jsonld(data: Data, *, context_ref: str | None = None, base: str | None = None) -> bytes:
     """Compacted JSON-LD, one node object per subject, sorted; built from the triples directly.
 
@@ -122,7 +140,7 @@ def to_jsonld(data: Data, *, context_ref: str | None = None, base: str | None = 
         return hit
 
     nodes: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    for t in triples(data):
+    for t in _unsorted_triples(data):
         s = t.subject
         if isinstance(s, ox.BlankNode):
             sid = f"_:{s.value}"
@@ -138,7 +156,9 @@ def to_jsonld(data: Data, *, context_ref: str | None = None, base: str | None = 
     for sid in sorted(nodes):
         node: dict[str, Any] = {"@id": sid}
         for key in sorted(nodes[sid]):
-            vals = nodes[sid][key]  # already in canonical (sorted N-Triples) order
+            vals = nodes[sid][key]
+            if len(vals) > 1:
+                vals = sorted(vals, key=_value_key)
             node[key] = vals[0] if len(vals) == 1 else vals
         graph.append(node)
     ctx: Any = context_ref if context_ref is not None else context(base)["@context"]
