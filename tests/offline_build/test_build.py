@@ -13,7 +13,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from orkg_sync.build import build, map_snapshot
+from orkg_sync.build import build, build_dataset, map_snapshot
 from orkg_sync.mapping import load_mapping, snapshot_to_rdf
 from orkg_sync.resources import default_snapshot
 from orkg_sync.snapshot import Snapshot
@@ -171,3 +171,18 @@ def test_serve_over_the_built_release(tmp_path: Path) -> None:
 def test_serve_without_a_release_says_what_to_do(tmp_path: Path) -> None:
     proc = run("serve", "--port", "0", cwd=tmp_path)
     assert proc.returncode == 2 and "orkg-sync build" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_serializations_do_not_depend_on_insertion_order() -> None:
+    from orkg_sync import export
+    from orkg_sync.store import DatasetStore
+
+    store = build_dataset()
+    quads = list(store.store)
+    rng = __import__("random").Random(3)
+    rng.shuffle(quads)
+    shuffled = DatasetStore()
+    shuffled.add_quads(quads)
+    for fn in (export.to_turtle, export.to_ntriples, export.to_jsonld):
+        assert fn(shuffled) == fn(store), fn.__name__
+        assert fn(quads) == fn(store), fn.__name__  # a plain list in random order, not a store
