@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.main import command
+from orkg_sync.cli.options import InputFile, OutputPath, base_option, command, needs, workspace_option
 from orkg_sync.errors import EXIT_CHANGES, InputError, OrkgSyncError
-from orkg_sync.mapping import DEFAULT_BASE, load_mapping
+from orkg_sync.mapping import load_mapping
 
 WORKSPACE = Path("data/pull")
 
@@ -23,25 +23,24 @@ def _workspace(folder: Path, mapping_path: Path | None, base: str):
 
 
 def _common(func):
-    func = click.option(
-        "--workspace",
-        "folder",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=WORKSPACE,
-        show_default=True,
-        help="The folder `pull` wrote (snapshot.json, syncbase.json, dataset.ttl).",
-    )(func)
+    func = workspace_option()(func)
     func = click.option(
         "--local",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=InputFile(suffixes=(".ttl", ".jsonld", ".json")),
         default=None,
         help="The edited dataset (Turtle or JSON-LD; default: WORKSPACE/dataset.ttl).",
     )(func)
-    func = click.option("--mapping", "mapping_path", type=click.Path(dir_okay=False, path_type=Path))(func)
-    func = click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the dataset.")(
-        func
-    )
-    return func
+    func = _mapping_option(func)
+    return base_option(func)
+
+
+def _mapping_option(func):
+    return click.option(
+        "--mapping",
+        "mapping_path",
+        type=InputFile(suffixes=(".toml",)),
+        help="Mapping file (TOML; default: the shipped mapping).",
+    )(func)
 
 
 def _short(column: str | None) -> str:
@@ -122,12 +121,14 @@ def _confirm_host(remote: RemoteConfig, yes: bool, confirm_host: str | None) -> 
 
 @command
 @click.command("push")
+@needs("changelog", "publish_version")
+@needs("doi", "publish_version")
 @_common
 @remote_options
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--dry-run", is_flag=True, help="Show the plan and stop.")
 @click.option(
-    "--plan-out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan; apply it later."
+    "--plan-out", type=OutputPath("file"), help="Save the plan (JSON) and stop; run it with `apply`."
 )
 @click.option("--prefer", type=click.Choice(["local", "remote"]), help="Resolve conflicts this way.")
 @click.option("--resume", is_flag=True, help="Finish an interrupted push (same plan, journal in WORKSPACE).")
@@ -246,16 +247,10 @@ def _publish(sync, api, ws, changelog: str, doi: bool, as_json: bool) -> None:
 
 @command
 @click.command("apply")
-@click.argument("plan_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--workspace",
-    "folder",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=WORKSPACE,
-    show_default=True,
-)
-@click.option("--mapping", "mapping_path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--base", default=DEFAULT_BASE, show_default=True)
+@click.argument("plan_file", type=InputFile(suffixes=(".json",)))
+@workspace_option()
+@_mapping_option
+@base_option
 @remote_options
 @click.option("--confirm-host", default=None, help="The production host name, to apply there.")
 def apply_cmd(

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from orkg_sync.cli.main import command
-from orkg_sync.errors import InputError
+from orkg_sync.cli.options import BaseIri, InputFile, bind_options, command
+from orkg_sync.errors import InputError, ListenError
 
 FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -41,27 +41,30 @@ def load_store(
 
 @command
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8080, show_default=True, type=int)
+@bind_options(default_port=8080)
 @click.option(
     "--input",
     "inputs",
     multiple=True,
-    type=click.Path(path_type=Path),
+    type=InputFile(suffixes=tuple(FORMATS)),
     help="RDF files to serve (default: the release folder's data.ttl and ontology).",
 )
 @click.option(
     "--release",
     "release_dir",
-    type=click.Path(path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path),
     default=Path("dist"),
     show_default=True,
     help="Release folder offered under /download/.",
 )
-@click.option("--base", default=None, help="Base IRI the data was built with (default: the build default).")
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option(
+    "--base",
+    type=BaseIri(),
+    default=None,
+    help="Base IRI the data was built with (default: the build default).",
+)
 def serve(
-    host: str, port: int, inputs: tuple[Path, ...], release_dir: Path, base: str | None, threads: int
+    bind: str, port: int, threads: int, inputs: tuple[Path, ...], release_dir: Path, base: str | None
 ) -> None:
     """Serve dereferenceable IRIs, HTML pages and a read-only SPARQL endpoint at /sparql.
 
@@ -84,5 +87,15 @@ def serve(
         load_store(sorted((release_dir / "shapes").glob("*.ttl")), store, SHAPES_GRAPH)
     info = DatasetInfo(base=base) if base else None
     app = create_app(store, info=info, release_dir=release_dir if release_dir.is_dir() else None)
-    click.echo(f"serving {len(store)} triples at http://{host}:{port}/ (SPARQL: /sparql)", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="orkg-sync")
+    try:  # bind first, announce after: a port in use is one error line, not a false "serving"
+        server = waitress.create_server(app, host=bind, port=port, threads=threads, ident="orkg-sync")
+    except OSError as err:
+        raise ListenError(f"--bind {bind} --port {port}: cannot listen ({err.strerror or err})") from None
+    actual = getattr(server, "effective_port", port)
+    click.echo(f"serving {len(store)} triples at http://{bind}:{actual}/ (SPARQL: /sparql)", err=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass  # Ctrl-C is how a server is stopped: exit 0
+    finally:
+        server.close()
