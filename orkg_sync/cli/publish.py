@@ -8,9 +8,10 @@ import click
 
 from orkg_sync.cli.main import command
 from orkg_sync.errors import InputError
+from orkg_sync.namespaces import R790020_BASE
 from orkg_sync.publish.gsp import Endpoints, publish_ntriples
 
-DEFAULT_GRAPH = "https://w3id.org/orkg-sync/r790020/"
+DEFAULT_GRAPH = R790020_BASE
 
 
 @command
