@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli.options import HttpUrl, InputFile, Iri, command
+from orkg_sync.namespaces import R790020_BASE
 
-DEFAULT_GRAPH = "https://w3id.org/orkg-sync/r790020/"
+DEFAULT_GRAPH = R790020_BASE
 
 
 @command

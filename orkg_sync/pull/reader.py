@@ -16,10 +16,10 @@ from typing import Any
 from orkg_sync.client.api import OrkgApi
 from orkg_sync.errors import InputError
 from orkg_sync.mapping import Mapping
+from orkg_sync.namespaces import COMPARE_CONTRIBUTION, HAS_CONTRIBUTION
 from orkg_sync.snapshot import FORMAT, Snapshot, id_sort_key
 
-COMPARE = "compareContribution"
-HAS_CONTRIBUTION = "P31"
+COMPARE = COMPARE_CONTRIBUTION
 NESTED = ("subject", "predicate", "object")
 
 

@@ -22,7 +22,7 @@ from orkg_sync.sync.workspace import JOURNAL_FILE, PLAN_FILE, Workspace, check_l
 
 
 def _pref() -> dict[str, str]:
-    from orkg_sync.build import vocabulary_quads
+    from orkg_sync.mapping.vocab import vocabulary_quads
 
     return dict(ConceptIndex(vocabulary_quads()).pref)
 
