@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 import pyoxigraph as ox
@@ -59,9 +61,42 @@ def load_store(
     help="Release folder offered under /download/.",
 )
 @click.option("--base", default=None, help="Base IRI the data was built with (default: the build default).")
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option(
+    "--threads",
+    default=32,
+    show_default=True,
+    type=click.IntRange(4, 512),
+    help="Request threads (a running query holds one; at most half of them run queries).",
+)
+@click.option(
+    "--query-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 3600),
+    help="Seconds a SPARQL query may run before its process is killed (503).",
+)
+@click.option(
+    "--service-allow",
+    "service_allow",
+    multiple=True,
+    metavar="URL",
+    help="Allow SPARQL SERVICE calls to exactly this endpoint URL (repeatable; default: SERVICE refused).",
+)
+@click.option(
+    "--public-url",
+    default=None,
+    help="URL the server is reached at, for void:sparqlEndpoint (default http://HOST:PORT/).",
+)
 def serve(
-    host: str, port: int, inputs: tuple[Path, ...], release_dir: Path, base: str | None, threads: int
+    host: str,
+    port: int,
+    inputs: tuple[Path, ...],
+    release_dir: Path,
+    base: str | None,
+    threads: int,
+    query_timeout: float,
+    service_allow: tuple[str, ...],
+    public_url: str | None,
 ) -> None:
     """Serve dereferenceable IRIs, HTML pages and a read-only SPARQL endpoint at /sparql.
 
@@ -73,6 +108,8 @@ def serve(
 
     from orkg_sync.publish.metadata import DatasetInfo
     from orkg_sync.server import create_app
+    from orkg_sync.server.security import waitress_options
+    from orkg_sync.server.sparql import Limits
 
     if inputs:
         store = load_store(list(inputs))
@@ -83,6 +120,42 @@ def serve(
         store = load_store([data, *sorted((release_dir / "ontology").glob("slm.ttl"))])
         load_store(sorted((release_dir / "shapes").glob("*.ttl")), store, SHAPES_GRAPH)
     info = DatasetInfo(base=base) if base else None
-    app = create_app(store, info=info, release_dir=release_dir if release_dir.is_dir() else None)
-    click.echo(f"serving {len(store)} triples at http://{host}:{port}/ (SPARQL: /sparql)", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="orkg-sync")
+    limits = Limits(seconds=query_timeout, max_running=max(2, threads // 2))
+    app = create_app(
+        store,
+        info=info,
+        release_dir=release_dir if release_dir.is_dir() else None,
+        limits=limits,
+        service_allow=_allow_list(service_allow),
+        public_url=public_url or f"http://{_url_host(host)}:{port}/",
+    )
+    if not _is_loopback(host):
+        click.echo(
+            f"warning: binding {host}, not loopback: the server is reachable from other machines",
+            err=True,
+        )
+    click.echo(
+        f"serving {len(store)} triples at http://{_url_host(host)}:{port}/ (SPARQL: /sparql)", err=True
+    )
+    waitress.serve(app, host=host, port=port, threads=threads, **waitress_options())
+
+
+def _allow_list(urls: tuple[str, ...]) -> tuple[str, ...]:
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise InputError(f"--service-allow {url!r} is not an http(s) URL")
+    return tuple(urls)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host

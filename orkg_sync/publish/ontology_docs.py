@@ -12,6 +12,8 @@ from typing import Any
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from orkg_sync.server.security import http_href
+
 SLM = "https://w3id.org/orkg-sync/slm#"
 ONTOLOGY = "https://w3id.org/orkg-sync/slm"
 VOCAB = "https://w3id.org/orkg-sync/slm/vocab/"
@@ -35,6 +37,7 @@ _ENV = Environment(
     loader=FileSystemLoader(Path(__file__).resolve().parent.parent / "server" / "templates"),
     autoescape=select_autoescape(["html"]),
 )
+_ENV.filters["http_href"] = http_href  # IRIs from the data: only http(s) ones become links
 
 
 def _v(term: Any) -> str:
