@@ -260,12 +260,16 @@ def json_format_alias(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def bind_options(default_port: int) -> Callable[[F], F]:
+def bind_options(default_port: int, default_threads: int = 8) -> Callable[[F], F]:
     """``--bind ADDR --port N --threads N`` for servers (serve, sandbox); ``--host`` is a hidden alias."""
 
     def deco(func: F) -> F:
         func = click.option(
-            "--threads", type=THREADS, default=8, show_default=True, help="Worker threads (at least 1)."
+            "--threads",
+            type=THREADS,
+            default=default_threads,
+            show_default=True,
+            help="Worker threads (at least 1).",
         )(func)
         func = click.option(
             "--port",
