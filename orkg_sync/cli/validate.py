@@ -33,7 +33,10 @@ def validate_cmd(files: tuple[str, ...], fmt: str, strict: bool, engine: str, fo
     """
     from orkg_sync.validate import validate
 
-    report = validate(open_dataset(files), engine=engine, focus=list(focus) if focus else None)
+    store = open_dataset(files)
+    if not len(store.store):  # no dataset node for the shapes to flag: an empty file is not a dataset
+        raise InvalidDataError(f"{', '.join(files) or 'the dataset'} is empty: no dataset, no models")
+    report = validate(store, engine=engine, focus=list(focus) if focus else None)
     if fmt == "json":
         click.echo(report.to_json(), nl=False)
     elif fmt == "turtle":

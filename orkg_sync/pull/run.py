@@ -98,6 +98,18 @@ def pull(
     return result
 
 
+def emptied_head(snap: Snapshot) -> int:
+    """How many sources a published version lists whose head has none left (0: the head is not empty).
+
+    The mapping would show the frozen version's sources instead, hiding a wiped head: callers report it.
+    """
+    cid = str(snap.comparison.get("id") or "")
+    head = str(snap.comparison.get("head_id") or cid)
+    if head == cid or snap.sources_of(head):
+        return 0
+    return len(snap.sources_of(cid))
+
+
 def unfinished_push_guard(out: Path) -> None:
     """A pull over a workspace with an interrupted push would strand its journal: refuse (exit 6)."""
     from orkg_sync.errors import IncompleteError
@@ -130,6 +142,14 @@ def _read_and_map(
     before = api.request_count
     snap = read_comparison(api, comparison_id, mapping, host=host, progress=progress)
     requests = api.request_count - before
+    frozen = emptied_head(snap)
+    if frozen:
+        head = snap.comparison.get("head_id")
+        raise InputError(
+            f"the head {head} of {comparison_id} has no sources: all {frozen} were removed since "
+            "publication (the published version still lists them); nothing was written. Restore them "
+            "on ORKG (`orkg-sync undo` if a push removed them) before pulling"
+        )
     mapped = snapshot_to_rdf(snap, mapping, base=base_iri)
     base = SyncBase.from_snapshot(snap, mapping)
     result = PullResult(snap, mapped, base, out, requests)

@@ -11,6 +11,7 @@ from orkg_sync.errors import ConflictError, InputError
 from orkg_sync.mapping import snapshot_to_rdf
 from orkg_sync.mapping.vocab import ConceptIndex
 from orkg_sync.pull.reader import read_comparison
+from orkg_sync.pull.run import emptied_head
 from orkg_sync.snapshot import Snapshot
 from orkg_sync.sync.apply import Applier
 from orkg_sync.sync.diff import Change, ThreeWay, three_way, two_way
@@ -18,7 +19,7 @@ from orkg_sync.sync.effects import apply_effects
 from orkg_sync.sync.journal import Journal
 from orkg_sync.sync.plan import Plan, build_plan
 from orkg_sync.sync.resolve import take_remote
-from orkg_sync.sync.values import columns, dataset_state
+from orkg_sync.sync.values import ModelState, columns, dataset_state
 from orkg_sync.workspace import DATASET, Workspace, check_local, fingerprint, quads
 
 
@@ -32,10 +33,13 @@ def diff_all(ws: Workspace, api: OrkgApi | None, local: Path | None) -> ThreeWay
     """Local vs base, and (with ``api``) the whole remote re-read now (N + 4 requests)."""
     cols = columns(ws.mapping)
     local_state = dataset_state(quads(ws.local_store(local)), ws.mapping)
-    remote_state = None
+    remote_state: dict[str, ModelState] | None = None
     if api is not None:
         remote = read_comparison(api, ws.base.comparison_id, ws.mapping, host=ws.base.host)
-        remote_state = dataset_state(snapshot_to_rdf(remote, ws.mapping, base=ws.base_iri).quads, ws.mapping)
+        remote_state = {}  # a head with no sources left: every model was removed remotely
+        if not emptied_head(remote):
+            mapped = snapshot_to_rdf(remote, ws.mapping, base=ws.base_iri)
+            remote_state = dataset_state(mapped.quads, ws.mapping)
     return three_way(ws.base_state(), local_state, remote_state, cols)
 
 

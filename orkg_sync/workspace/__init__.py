@@ -152,6 +152,8 @@ def check_local(store: DatasetStore) -> Any:
     """SHACL first: violations block every write (warnings do not)."""
     from orkg_sync.validate import validate
 
+    if not len(store.store):
+        raise InvalidDataError("the local dataset is empty (no dataset, no models); nothing was pushed")
     report = validate(store)
     if report.violations:
         first = next(r for r in report.results if r.severity == "Violation")
