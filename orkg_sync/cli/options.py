@@ -229,6 +229,16 @@ def base_option(func: F) -> F:
     )(func)
 
 
+def workspace_base_option(func: F) -> F:
+    """``--base IRI`` for commands on a workspace: default the base the workspace was pulled with."""
+    return click.option(
+        "--base",
+        type=BaseIri(),
+        default=None,
+        help="Base IRI of the dataset (absolute http(s), ending in '/' or '#'; default: the workspace's).",
+    )(func)
+
+
 def inputs_option(func: F) -> F:
     """``--input FILE`` (repeatable): RDF files to load; .ttl, .nt, .jsonld (or .json)."""
     return click.option(

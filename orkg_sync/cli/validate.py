@@ -54,11 +54,11 @@ def validate_cmd(
     from orkg_sync.dataset import open_dataset
     from orkg_sync.validate import validate
 
-    report = validate(
-        open_dataset([str(p) for p in (*files, *inputs)]),
-        engine=engine,
-        focus=list(focus) if focus else None,
-    )
+    store = open_dataset([str(p) for p in (*files, *inputs)])
+    if not len(store.store):  # no dataset node for the shapes to flag: an empty file is not a dataset
+        names = ", ".join(str(p) for p in (*files, *inputs))
+        raise InvalidDataError(f"{names or 'the dataset'} is empty: no dataset, no models")
+    report = validate(store, engine=engine, focus=list(focus) if focus else None)
     if fmt == "json":
         click.echo(report.to_json(), nl=False)
     elif fmt == "turtle":
