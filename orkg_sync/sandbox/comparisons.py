@@ -69,20 +69,24 @@ def _publication_info(cid: str) -> Json:
 
 
 def _versions(t: Json) -> Json:
+    """The head's history, newest first; ``changelog`` is a version's description, null on a version."""
     head = get_store().thing(head_of(t["id"])) or t
+    on_version = is_published(t)
     published = g.objs(head["id"], "hasPublishedVersion")
     published.sort(key=lambda x: (x["created_at"], natural_key(x["id"])), reverse=True)
     return {
         "head": version_ref(head),
         "published": [
-            version_ref(x) | {"changelog": next(iter(g.lit_values(x["id"], "description")), None)}
+            version_ref(x)
+            | {"changelog": None if on_version else next(iter(g.lit_values(x["id"], "description")), None)}
             for x in published
         ],
     }
 
 
-def _one_or_none(t: Json, key: str) -> list[str]:
-    return [t[key]] if t.get(key) not in (None, g.UNKNOWN) else []
+def _one_uuid(t: Json, key: str) -> list[str]:
+    """Always one id, the all-zero UUID when unknown (Paper.kt, Comparison.kt)."""
+    return [t.get(key) or g.UNKNOWN]
 
 
 def comparison_repr(t: Json) -> Json:
@@ -109,8 +113,8 @@ def comparison_repr(t: Json) -> Json:
         "related_figures": [g.label_ref(x) for x in g.objs(cid, "RelatedFigure")],
         "related_resources": [g.label_ref(x) for x in g.objs(cid, "RelatedResource")],
         "references": g.lit_values(cid, "reference"),
-        "observatories": _one_or_none(t, "observatory_id"),
-        "organizations": _one_or_none(t, "organization_id"),
+        "observatories": _one_uuid(t, "observatory_id"),
+        "organizations": _one_uuid(t, "organization_id"),
         "extraction_method": t.get("extraction_method", "UNKNOWN"),
         "created_at": t["created_at"],
         "created_by": t["created_by"],
@@ -122,19 +126,16 @@ def comparison_repr(t: Json) -> Json:
     }
 
 
+EMPTY_TABLE: Json = {"selected_paths": [], "titles": [], "subtitles": [], "values": {}}
+
+
 def contents_of(cid: str) -> Json:
-    """The frozen table of a published version, the live table of a head."""
+    """The frozen table of a published version (an empty table when none is stored: 200, not 404, as
+    ComparisonTableService.findByComparisonId), the live table of a head."""
     t = comparison_or_404(cid)
     stored = get_store().table(cid)
     if is_published(t):
-        if stored is None or stored[1] is None:
-            fail(
-                404,
-                "comparison_table_not_found",
-                f'Comparison table for "{cid}" not found.',
-                comparison_id=cid,
-            )
-        return stored[1]
+        return stored[1] if stored is not None and stored[1] is not None else dict(EMPTY_TABLE)
     return tables.live_contents(get_store(), sources_of(cid), stored[0] if stored else [])
 
 

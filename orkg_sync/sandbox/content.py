@@ -46,11 +46,6 @@ def int_or_none(values: list[str]) -> int | None:
     return None
 
 
-def one_uuid(value: str | None, unknown: str) -> list[str]:
-    """ORKG's ``observatories``/``organizations``: always one id, the all-zero UUID when unknown."""
-    return [value or unknown]
-
-
 def new_list(acc: Account, label: str, elements: list[str]) -> str:
     store = get_store()
     lid = store.new_id("R")

@@ -6,7 +6,7 @@ from orkg_sync.sandbox import graph as g
 from orkg_sync.sandbox.auth import Account
 from orkg_sync.sandbox.content import new_list
 from orkg_sync.sandbox.db import Json
-from orkg_sync.sandbox.literals import normalise_datatype
+from orkg_sync.sandbox.literals import normalise_datatype, validate_label
 from orkg_sync.sandbox.problems import fail
 from orkg_sync.sandbox.state import get_store
 
@@ -49,6 +49,7 @@ def _create_temp_things(acc: Account, body: Json, temp: TempIds, extraction: str
         temp.ids[tid] = rid
     for tid, spec in (body.get("literals") or {}).items():
         datatype = normalise_datatype(spec.get("data_type"))
+        validate_label(spec["label"], datatype)  # ThingsCommandValidator.kt
         temp.ids[tid] = g.make_literal(acc, spec["label"], datatype, extraction)["id"]
     for tid, spec in (body.get("predicates") or {}).items():
         pid = store.new_id("P")
@@ -97,5 +98,5 @@ def create_contribution(acc: Account, paper: str, body: Json, extraction: str) -
     classes = sorted({"Contribution", *g.check_classes(contrib.get("classes"))})
     g.make_resource(acc, cid, contrib.get("label", ""), classes, None, extraction)
     _walk(acc, temp, cid, contrib["statements"], extraction)
-    g.make_statement(acc, paper, "P31", cid, None, extraction)
+    g.make_statement(acc, paper, "P31", cid, extraction)
     return cid

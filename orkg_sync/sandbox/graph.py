@@ -57,11 +57,13 @@ def lit_values(s: str, p: str) -> list[str]:
 
 
 # ---- validation ---------------------------------------------------------------------------
-def check_label(label: Any, literal: bool = False) -> None:
-    """ORKG's Label rule: no blank label, newlines, NUL or more than 8164 characters."""
+def check_label(label: Any, literal: bool = False, title: bool = False) -> None:
+    """ORKG's Label rule (Label.kt): "" is valid, whitespace-only, newlines, NUL and > 8164 characters
+    are not; content-type titles (``title``) must not be empty either (NotBlank)."""
     bad = not isinstance(label, str) or len(label) > 8164
     if not literal and isinstance(label, str):
-        bad = bad or not label.strip() or "\n" in label or "\x00" in label
+        blank = not label.strip() if title else (label != "" and not label.strip())
+        bad = bad or blank or "\n" in label or "\x00" in label
     if bad:
         error = {"detail": LABEL_RULE, "pointer": "#/label", "message": LABEL_RULE, "field": "#/label"}
         fail(400, "invalid_label", None, errors=[error])
@@ -192,12 +194,11 @@ def make_predicate(acc: Account, pid: str, label: str, uri: Any = None, extracti
     return pred
 
 
-def make_statement(
-    acc: Account, s: str, p: str, o: str, sid: str | None = None, extraction: str = "UNKNOWN"
-) -> str:
+def make_statement(acc: Account, s: str, p: str, o: str, extraction: str = "UNKNOWN") -> str:
+    """A new statement; the server always mints the id."""
     store = get_store()
     st = {
-        "id": sid or store.new_id("S"),
+        "id": store.new_id("S"),
         "subject_id": s,
         "predicate_id": p,
         "object_id": o,
@@ -263,21 +264,15 @@ def check_triple(b: Json) -> tuple[Json, Json, Json]:
 
 
 def create_statement(acc: Account, b: Json) -> str:
-    """Idempotent: an existing (s, p, o) triple answers with its id."""
+    """Idempotent: an existing (s, p, o) triple answers with its id. An ``id`` in the body is ignored
+    (StatementController.kt: the server always mints statement ids)."""
     store = get_store()
-    sid = b.get("id")
-    if sid is not None and (not isinstance(sid, str) or not sid.startswith("S") or not ID_RE.match(sid)):
-        fail(400, "invalid_statement_id", f'"{sid}" is not a valid statement id.')
     check_triple(b)
     existing = store.find_statements(b["subject_id"], b["predicate_id"], b["object_id"])
     if existing:
-        if sid is not None and sid != existing[0]["id"]:
-            fail(400, "statement_already_exists", f'Statement "{sid}" already exists.', statement_id=sid)
         return str(existing[0]["id"])
-    if sid is not None and store.statement(sid) is not None:
-        fail(400, "statement_already_exists", f'Statement "{sid}" already exists.', statement_id=sid)
     extraction = check_extraction(b.get("extraction_method"))
-    return make_statement(acc, b["subject_id"], b["predicate_id"], b["object_id"], sid, extraction)
+    return make_statement(acc, b["subject_id"], b["predicate_id"], b["object_id"], extraction)
 
 
 def delete_statement(sid: str) -> None:

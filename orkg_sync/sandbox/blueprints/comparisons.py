@@ -8,7 +8,7 @@ from orkg_sync.sandbox import comparisons as cmp
 from orkg_sync.sandbox import graph as g
 from orkg_sync.sandbox import http, tables
 from orkg_sync.sandbox.auth import Account, current_user
-from orkg_sync.sandbox.content import author_ids, new_list
+from orkg_sync.sandbox.content import author_ids, authors_of, new_list
 from orkg_sync.sandbox.db import Json, now_iso
 from orkg_sync.sandbox.problems import fail
 from orkg_sync.sandbox.state import get_store
@@ -32,16 +32,16 @@ FIELDS = {
     "extraction_method",
 }
 REQUIRED = FIELDS - {"type", "search_protocol", "sdgs", "visualizations", "extraction_method"}
-COPIED_ON_PUBLISH = (
+COPIED_ON_PUBLISH = (  # ComparisonVersionCreator.kt's steps (related figures/resources are not copied)
+    "description",
     "hasSubject",
     "compareContribution",
     "sustainableDevelopmentGoal",
     "hasVisualization",
-    "RelatedFigure",
-    "RelatedResource",
     "reference",
     "IsAnonymized",
 )
+PUBLISH_FIELDS = {"subject", "description", "authors", "assign_doi"}
 
 
 @bp.get("/<cid>")
@@ -73,7 +73,7 @@ def create_comparison() -> Response:
     acc = current_user()
     http.consumes(MT_CMP)
     b = http.json_body(FIELDS, REQUIRED)
-    g.check_label(b["title"])
+    g.check_label(b["title"], title=True)
     ctype = b.get("type") or "UNKNOWN"
     if ctype != "UNKNOWN" and ctype not in cmp.CMP_TYPES:
         fail(400, "mismatched_json_input", f'Invalid type "{ctype}".', pointer="#/type")
@@ -97,7 +97,7 @@ def update_comparison(cid: str) -> Response:
         t = cmp.comparison_or_404(cid)
         cmp.refuse_published(t, "comparison_not_modifiable")
         if b.get("title") is not None:
-            g.check_label(b["title"])
+            g.check_label(b["title"], title=True)
             t["label"] = b["title"]
         if b.get("visibility") is not None and b["visibility"] != t.get("visibility"):
             if not acc.curator and t["created_by"] != acc.id:
@@ -153,15 +153,19 @@ def _copy_metadata(acc: Account, head: str, vid: str) -> None:
         g.make_statement(acc, vid, st["predicate_id"], oid)
 
 
-def _new_version(acc: Account, t: Json, b: Json) -> str:
+def _new_version(acc: Account, t: Json) -> str:
+    """The version resource with the head's metadata, description and authors (ComparisonVersionCreator).
+
+    The request's ``subject`` and ``description`` are only for DataCite (with ``assign_doi``), so the
+    version's description, and with it ``versions.published[].changelog``, is the head's."""
     store = get_store()
     cid, vid = t["id"], store.new_id("R")
     extra = [x for x in t["classes"] if x in cmp.CMP_TYPES]
     classes = ["ComparisonPublished", "LatestVersion", *extra]
     g.make_resource(acc, vid, t["label"], classes, None, t.get("extraction_method", "UNKNOWN"))
     _copy_metadata(acc, cid, vid)
-    g.make_statement(acc, vid, "description", g.make_literal(acc, b["description"], "xsd:string")["id"])
-    g.make_statement(acc, vid, "hasAuthors", new_list(acc, "authors list", author_ids(acc, b["authors"])))
+    head_authors = [{k: a[k] for k in ("id", "name")} for a in authors_of(cid)]
+    g.make_statement(acc, vid, "hasAuthors", new_list(acc, "authors list", author_ids(acc, head_authors)))
     now = now_iso()
     g.make_statement(acc, vid, "P29", g.make_literal(acc, now[:4], "xsd:integer")["id"])
     # Quirk kept from ComparisonPublicationInfoCreator.kt: the month also goes under P29.
@@ -181,11 +185,12 @@ def _retire_latest(cid: str) -> None:
 def publish(cid: str) -> Response:
     acc = current_user()
     http.consumes_json()
-    b = http.json_body(
-        {"subject", "description", "authors", "assign_doi"}, {"subject", "description", "authors"}
-    )
+    b = http.json_body(PUBLISH_FIELDS, PUBLISH_FIELDS)  # assign_doi is required, no default
     if not b["authors"]:
         fail(400, "mismatched_json_input", "At least one author is required.", pointer="#/authors")
+    for key in ("subject", "description"):
+        if not str(b[key]).strip():
+            fail(400, "mismatched_json_input", f'Field "#/{key}" must not be blank.', pointer=f"#/{key}")
     store = get_store()
     with store.tx():
         t = cmp.comparison_or_404(cid)
@@ -197,7 +202,7 @@ def publish(cid: str) -> Response:
                 "A comparison needs at least two sources to be published.",
             )
         frozen = cmp.contents_of(cid)
-        vid = _new_version(acc, t, b)
+        vid = _new_version(acc, t)
         _retire_latest(cid)
         g.make_statement(acc, cid, "hasPublishedVersion", vid)
         if b.get("assign_doi"):

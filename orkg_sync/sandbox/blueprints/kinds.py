@@ -8,7 +8,7 @@ from orkg_sync.sandbox import graph as g
 from orkg_sync.sandbox import http
 from orkg_sync.sandbox.auth import current_user
 from orkg_sync.sandbox.db import Json, now_iso
-from orkg_sync.sandbox.literals import normalise_datatype
+from orkg_sync.sandbox.literals import normalise_datatype, validate_label
 from orkg_sync.sandbox.problems import fail
 from orkg_sync.sandbox.state import get_store
 
@@ -84,13 +84,14 @@ def create_literal() -> Response:
     b = http.json_body({"label", "datatype", "extraction_method"}, {"label"})
     g.check_label(b["label"], literal=True)
     datatype = normalise_datatype(b.get("datatype"))
+    validate_label(b["label"], datatype)  # LiteralService.create
     with get_store().tx():
         lit = g.make_literal(acc, b["label"], datatype, g.check_extraction(b.get("extraction_method")))
     return http.created(f"/api/literals/{lit['id']}")
 
 
 def _apply_update(kind: str, t: Json, b: Json) -> None:
-    tid = t["id"]
+    tid, before = t["id"], (t.get("label"), t.get("datatype"))
     if b.get("label") is not None:
         g.check_label(b["label"], literal=kind == "literal")
         t["label"] = b["label"]
@@ -103,6 +104,8 @@ def _apply_update(kind: str, t: Json, b: Json) -> None:
         t["datatype"] = normalise_datatype(b["datatype"])
     if b.get("extraction_method") is not None:
         t["extraction_method"] = g.check_extraction(b["extraction_method"])
+    if kind == "literal" and (t["label"], t["datatype"]) != before:  # LiteralService.update
+        validate_label(t["label"], t["datatype"])
 
 
 def _update(kind: str, tid: str, full: bool = False) -> Response:

@@ -31,8 +31,9 @@ PAPER_FIELDS = {
 }
 
 
-def _one_or_none(t: Json, key: str) -> list[str]:
-    return [t[key]] if t.get(key) not in (None, g.UNKNOWN) else []
+def _one_uuid(t: Json, key: str) -> list[str]:
+    """Always one id, the all-zero UUID when unknown (Paper.kt, Comparison.kt)."""
+    return [t.get(key) or g.UNKNOWN]
 
 
 def paper_repr(p: Json) -> Json:
@@ -65,8 +66,8 @@ def paper_repr(p: Json) -> Json:
         "contributions": [g.label_ref(t) for t in g.objs(pid, "P31")],
         "sdgs": [g.label_ref(t) for t in g.objs(pid, "sustainableDevelopmentGoal")],
         "mentionings": mentions,
-        "observatories": _one_or_none(p, "observatory_id"),
-        "organizations": _one_or_none(p, "organization_id"),
+        "observatories": _one_uuid(p, "observatory_id"),
+        "organizations": _one_uuid(p, "organization_id"),
         "extraction_method": p.get("extraction_method", "UNKNOWN"),
         "created_at": p["created_at"],
         "created_by": p["created_by"],
@@ -144,7 +145,7 @@ def create_paper() -> Response:
     acc = current_user()
     http.consumes(MT_PAPER)
     b = http.json_body(PAPER_FIELDS, {"title", "research_fields", "authors"})
-    g.check_label(b["title"])
+    g.check_label(b["title"], title=True)
     if len(b["research_fields"]) != 1:
         fail(400, "invalid_research_field_count", "Exactly one research field is required.")
     extraction = g.check_extraction(b.get("extraction_method"))
@@ -161,8 +162,9 @@ def create_paper() -> Response:
 
 @bp.post("/papers/<pid>/contributions")
 def create_contribution(pid: str) -> Response:
-    acc = current_user()
     http.consumes(MT_CONTRIB)
+    http.negotiate(MT_CONTRIB)  # produces contribution.v2 only (ContributionController.kt): 406 otherwise
+    acc = current_user()
     b = http.json_body(
         {"resources", "literals", "predicates", "lists", "contribution", "extraction_method"},
         {"contribution"},

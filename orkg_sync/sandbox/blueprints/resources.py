@@ -28,8 +28,7 @@ UPDATE_FIELDS = {
     "visibility",
     "observatory_id",
     "organization_id",
-    "verified",
-}
+}  # UpdateResourceRequest (ResourceController.kt): no "verified"
 
 
 def resource_filters(items: list[Json], base_class: bool = True) -> list[Json]:
@@ -114,16 +113,12 @@ def _apply_update(acc: Account, res: Json, b: Json) -> None:
         res["extraction_method"] = g.check_extraction(b["extraction_method"])
     if b.get("visibility") is not None and b["visibility"] != res.get("visibility"):
         _apply_visibility(acc, res, b["visibility"])
-    if b.get("verified") is not None:
-        if not acc.curator:
-            fail(403, "not_a_curator", f"Contributor <{acc.id}> is not a curator.", contributor_id=acc.id)
-        res["verified"] = bool(b["verified"])
     for key in ("observatory_id", "organization_id"):
         if b.get(key) is not None:
             res[key] = b[key]
 
 
-@bp.route("/<rid>", methods=["PUT", "PATCH"])
+@bp.put("/<rid>")  # no PATCH in ResourceController.kt: 405
 def update_resource(rid: str) -> Response:
     acc = current_user()
     http.consumes_json()

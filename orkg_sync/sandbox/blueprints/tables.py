@@ -17,8 +17,12 @@ PATH_FIELDS = {"id", "type", "children", "label", "description", "sources"}
 
 @bp.get("/<cid>/table-paths")
 def table_paths(cid: str) -> Response:
+    """Every row path of the sources; ``[]`` for a published version (the backend's path query
+    starts from a ``:Comparison`` node, Neo4jComparisonAuxiliaryRepository.kt)."""
     mt = http.negotiate(MT_CMP)
-    cmp.comparison_or_404(cid)
+    t = cmp.comparison_or_404(cid)
+    if cmp.is_published(t):
+        return http.json_resp([], mt)
     return http.json_resp(tables.table_paths(get_store(), cmp.sources_of(cid)), mt)
 
 
