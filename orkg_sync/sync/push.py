@@ -144,4 +144,5 @@ def publish_version(api: OrkgApi, head: str, changelog: str, doi: bool) -> str:
     authors = [
         {k: a.get(k) for k in ("id", "name", "identifiers", "homepage")} for a in comp.get("authors", [])
     ]
-    return api.publish_comparison(head, fields[0]["id"], changelog, authors, assign_doi=doi)
+    subject = fields[0].get("label") or fields[0]["id"]  # the frontend sends the field's label
+    return api.publish_comparison(head, subject, changelog, authors, assign_doi=doi)
