@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from orkg_sync.cli.options import BaseIri, InputFile, bind_options, command
+from orkg_sync.cli.options import BaseIri, InputFile, bind_options, command, probe_listen
 from orkg_sync.errors import InputError, ListenError
 
 FORMATS = {
@@ -85,12 +85,14 @@ def serve(
             raise InputError(f"{data}: no such file (run `orkg-sync build` first, or pass --input)")
         store = load_store([data, *sorted((release_dir / "ontology").glob("slm.ttl"))])
         load_store(sorted((release_dir / "shapes").glob("*.ttl")), store, SHAPES_GRAPH)
+    probe_listen(bind, port)
     info = DatasetInfo(base=base) if base else None
     app = create_app(store, info=info, release_dir=release_dir if release_dir.is_dir() else None)
     try:  # bind first, announce after: a port in use is one error line, not a false "serving"
         server = waitress.create_server(app, host=bind, port=port, threads=threads, ident="orkg-sync")
-    except OSError as err:
-        raise ListenError(f"--bind {bind} --port {port}: cannot listen ({err.strerror or err})") from None
+    except (OSError, ValueError) as err:
+        why = getattr(err, "strerror", None) or err
+        raise ListenError(f"--bind {bind} --port {port}: cannot listen ({why})") from None
     actual = getattr(server, "effective_port", port)
     click.echo(f"serving {len(store)} triples at http://{bind}:{actual}/ (SPARQL: /sparql)", err=True)
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli.options import InputFile, Iri, command, inputs_option, json_format_alias
-from orkg_sync.errors import InvalidDataError
+from orkg_sync.errors import InputError, InvalidDataError
 
 
 @command
@@ -54,11 +54,11 @@ def validate_cmd(
     from orkg_sync.dataset import open_dataset
     from orkg_sync.validate import validate
 
-    report = validate(
-        open_dataset([str(p) for p in (*files, *inputs)]),
-        engine=engine,
-        focus=list(focus) if focus else None,
-    )
+    store = open_dataset([str(p) for p in (*files, *inputs)])
+    for iri in focus:  # a focus that is not in the data would "conform" silently
+        if not store.query(f"ASK {{ <{iri}> ?p ?o }}"):
+            raise InputError(f"--focus {iri}: no such model in the data")
+    report = validate(store, engine=engine, focus=list(focus) if focus else None)
     if fmt == "json":
         click.echo(report.to_json(), nl=False)
     elif fmt == "turtle":
