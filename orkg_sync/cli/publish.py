@@ -46,9 +46,10 @@ def publish(
 ) -> None:
     """Replace GRAPH in a SPARQL store with the release (never append) and verify the triple count."""
     try:
-        data = input_path.read_bytes()
+        with open(input_path, "rb"):  # streamed from the file by publish_ntriples, never read whole
+            pass
     except OSError as err:
         raise InputError(f"--input {input_path}: {err.strerror}") from None
     ep = Endpoints.from_base(endpoint, query=query_url, update=update_url, store=store_url)
-    n = publish_ntriples(ep, data, graph, strategy=strategy)
+    n = publish_ntriples(ep, input_path, graph, strategy=strategy)
     click.echo(f"published {n} triples into <{graph}> at {endpoint}")
