@@ -11,6 +11,7 @@ import functools
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -26,7 +27,9 @@ from orkg_sync.store import DatasetStore
 
 CONTEXT_PATH = Path(__file__).resolve().parent / "context.jsonld"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE_REF = f"<{RDF_TYPE}>"
 DEFAULT_DATA_PREFIX = "r790020"
 SORT_BUFFER = "256M"  # GNU sort's memory; larger inputs merge from temporary runs on disk
 JSON_OPTS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
@@ -248,6 +251,90 @@ class _Collision(Exception):
     pass
 
 
+class _Unusual(Exception):
+    """A line the text reader does not handle (RDF-star, odd spacing): the term-based reader runs."""
+
+
+_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+
+
+def _unescape(text: str) -> str:
+    """N-Triples string escapes (ECHAR, UCHAR) to the characters they stand for."""
+
+    def one(m: re.Match[str]) -> str:
+        code = m.group(1) or m.group(2)
+        if code is not None:
+            return chr(int(code, 16))
+        if m.group(3) not in _ECHAR:
+            raise _Unusual(m.group(0))
+        return _ECHAR[m.group(3)]
+
+    return _ESCAPE.sub(one, text) if "\\" in text else text
+
+
+def _term_text(text: str, compact: Any) -> Any:
+    """One N-Triples object term (canonical form, as the store dumps it) as a compacted JSON-LD value."""
+    first = text[:1]
+    if first == "<" and text[-1:] == ">" and not text.startswith("<<"):
+        return {"@id": compact(text[1:-1])}
+    if text.startswith("_:"):
+        return {"@id": text}
+    if first != '"':
+        raise _Unusual(text)
+    q = text.rindex('"')
+    lex, suffix = _unescape(text[1:q]), text[q + 1 :]
+    if not suffix:
+        return lex
+    if suffix[0] == "@":
+        return {"@value": lex, "@language": suffix[1:]}
+    if not suffix.startswith("^^<") or suffix[-1] != ">":
+        raise _Unusual(text)
+    dt = suffix[3:-1]
+    return lex if dt == XSD_STRING else {"@value": lex, "@type": compact(dt)}
+
+
+def _nodes_from_lines(path: Path, compact: Any) -> dict[str, bytes]:
+    """:func:`_nodes`, reading the sorted N-Triples as text: no term objects per triple.
+
+    Canonical N-Triples (what the store dumps) has no spaces inside subject and predicate terms, so a
+    line splits in two at its first two spaces; anything else is :class:`_Unusual`.
+    """
+    out: dict[str, bytes] = {}
+    subject: str | None = None
+    props: dict[str, list[Any]] = defaultdict(list)
+
+    def flush() -> None:
+        if subject is not None and props:
+            sid = subject if subject[0] == "_" else compact(subject[1:-1])
+            if sid in out:
+                raise _Collision(sid)
+            out[sid] = orjson.dumps(_node(sid, props), option=JSON_OPTS).replace(b"\n", b"\n    ")
+
+    with open(path, encoding="utf-8", newline="\n") as fh:
+        for line in fh:
+            s, p, o = line.split(" ", 2)
+            if o[-3:] != " .\n" or p[0] != "<" or s[:2] == "<<" or s[0] not in "<_":
+                raise _Unusual(line)
+            o = o[:-3]
+            if s != subject:
+                flush()
+                subject, props = s, defaultdict(list)
+            c = o[0]
+            if c == "<" and o[1] != "<":
+                if p == RDF_TYPE_REF:
+                    props["@type"].append(compact(o[1:-1]))
+                    continue
+                value: Any = {"@id": compact(o[1:-1])}
+            elif c == '"' and o[-1] == '"' and "\\" not in o:
+                value = o[1:-1]
+            else:
+                value = _term_text(o, compact)
+            props[compact(p[1:-1])].append(value)
+    flush()
+    return out
+
+
 def write_jsonld(
     data: Data, out: BinaryIO, *, context_ref: str | None = None, base: str | None = None
 ) -> None:
@@ -260,11 +347,21 @@ def write_jsonld(
     rdflib's compaction is not used: it is ~10x slower on 100k triples.
     """
     pfx_list = sorted(prefixes(base).items(), key=lambda kv: -len(kv[1]))
-    compact = functools.lru_cache(maxsize=1 << 16)(lambda iri: _compact(iri, pfx_list))
+    cache: dict[str, str] = {}
+
+    def compact(iri: str) -> str:
+        hit = cache.get(iri)
+        if hit is None:
+            hit = cache[iri] = _compact(iri, pfx_list)
+        return hit
+
     ctx: Any = context_ref if context_ref is not None else context(base)["@context"]
     with sorted_ntriples(data) as nt:
         try:
-            nodes = _nodes(nt.triples(), compact)
+            try:
+                nodes = _nodes_from_lines(nt.path, compact)
+            except _Unusual:
+                nodes = _nodes(nt.triples(), compact)
         except _Collision:
             nodes = {}
             graph = [_node(k, v) for k, v in sorted(_merged(nt.triples(), compact).items())]
