@@ -29,7 +29,10 @@ SHAPES_GRAPH = ox.NamedNode(SLM_SHAPES)
 
 @dataclass
 class BuildResult:
-    """Everything one build made; `files` is the release folder's content, name -> bytes."""
+    """Everything one build made; `files` is the release folder's content, name -> bytes.
+
+    ``mapping.quads`` is emptied once the quads are in ``store`` (read the graph from the store).
+    """
 
     snapshot: Snapshot
     mapping: MappingResult
@@ -105,6 +108,7 @@ def build(
 ) -> BuildResult:
     """Map, validate and render every release file in memory (nothing is written here)."""
     snapshot, mapped, store = map_snapshot(snapshot_path, mapping_path=mapping_path, base=base)
+    mapped.quads.clear()  # the store holds them now; the list is ~0.3 GB per million triples
     info = info or info_from_snapshot(snapshot, base=base)
     report = _validate(store) if validate else None
     extra = _resource_files()

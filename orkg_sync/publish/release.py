@@ -36,10 +36,11 @@ def release_files(
     info = info or DatasetInfo()
     dl = info.download_base or f"{info.base}download/"
     files: dict[str, bytes] = dict(extra or {})
-    files["data.ttl"] = export.to_turtle(store, info.base)
-    files["data.nt"] = export.to_ntriples(store)
-    files["context.jsonld"] = export.context_bytes(info.base)
-    files["data.jsonld"] = export.to_jsonld(store, context_ref=dl + "context.jsonld", base=info.base)
+    with export.sorted_ntriples(store) as nt:  # dumped and sorted once, on disk, for all three formats
+        files["data.ttl"] = export.to_turtle(nt, info.base)
+        files["data.nt"] = nt.read_bytes()
+        files["context.jsonld"] = export.context_bytes(info.base)
+        files["data.jsonld"] = export.to_jsonld(nt, context_ref=dl + "context.jsonld", base=info.base)
     files["void.ttl"] = export.to_turtle(describe_dataset(store, files, info), info.base)
     return files
 
