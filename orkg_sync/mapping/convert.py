@@ -24,6 +24,7 @@ RDF_TYPE = _n("rdf:type")
 RDFS_LABEL = _n("rdfs:label")
 SCHEMA_NAME = _n("schema:name")
 XSD_STRING = _n("xsd:string")
+SKOS_NOTE = ox.NamedNode("http://www.w3.org/2004/02/skos/core#note")
 XSD_INTEGER = _n("xsd:integer")
 XSD_GYM = _n("xsd:gYearMonth")
 PROV_DERIVED = _n("prov:wasDerivedFrom")
@@ -178,7 +179,7 @@ def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT
                 add(rec, SLM["confidence"], lit(str(conf[key])))
             if key and srcs.get(key):
                 add(rec, DCT_SOURCE, lit(str(srcs[key])))
-            _values(pm, pnode, model, raw, label, add, res.warnings)
+            _values(pm, pnode, model, raw, label, add, res.warnings, rec)
     # Deterministic generation order (contributions, then statements, by natural id); duplicates (the
     # same concept twice in one cell) dropped. Serializers sort; sorting 600k quads here costs ~1 s.
     res.quads = list(dict.fromkeys(quads))
@@ -193,6 +194,7 @@ def _values(
     label: str,
     add: Any,
     warnings: list[MappingWarning],
+    rec: ox.NamedNode,
 ) -> None:
     try:
         value = pm.parse(raw)
@@ -223,7 +225,8 @@ def _values(
                         label,
                         pm.property,
                         raw,
-                        f"{item.text!r} is not in the vocabulary; kept as a plain literal",
+                        f"{item.text!r} is not in the vocabulary; kept as a note on the value record",
                     )
                 )
-                add(model, pnode, ox.Literal(item.text))
+                # An object property takes no literal (OWL 2 DL): the text stays on the record.
+                add(rec, SKOS_NOTE, ox.Literal(item.text))
