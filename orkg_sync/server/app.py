@@ -117,7 +117,7 @@ def create_app(
 
     endpoint = public_url.rstrip("/") + "/sparql" if public_url else None
     here = info if info.sparql_endpoint or not endpoint else replace(info, sparql_endpoint=endpoint)
-    meta = _metadata_store(store, here, release_dir)
+    meta = _Metadata(store, here, release_dir)
 
     def rdf_or_html(
         triples: list[ox.Triple], html: str | Any, describedby: str | None = None, turtle: bytes | None = None
@@ -140,12 +140,8 @@ def create_app(
 
     def outgoing(iri: str) -> list[ox.Triple]:
         node = ox.NamedNode(iri)
-        out = {
-            ox.Triple(q.subject, q.predicate, q.object)
-            for s in (store, meta)
-            for q in s.quads_for_pattern(node, None, None, None)
-        }
-        return sorted(out, key=str)
+        out = {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(node, None, None)}
+        return sorted(out | set(meta.about(iri)), key=str)
 
     def describe(iri: str) -> list[ox.Triple]:
         """Outgoing triples, plus the links into ``iri`` from our own resources (a model's value records)."""
@@ -268,7 +264,7 @@ def create_app(
         return path.read_bytes() if path and path.is_file() else None
 
     def meta_triples() -> list[ox.Triple]:
-        return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in meta_void(meta)}, key=str)
+        return meta.void
 
     @app.get("/.well-known/void")
     def void() -> Response:
@@ -320,7 +316,6 @@ def create_app(
     return app
 
 
-VOID_GRAPH = ox.NamedNode("urn:orkg-sync:void")
 SD = "http://www.w3.org/ns/sparql-service-description#"
 
 
@@ -335,26 +330,32 @@ def _service_description(base: str) -> list[ox.Triple]:
     ]
 
 
-def _metadata_store(store: ox.Store, info: DatasetInfo, release_dir: Path | None) -> ox.Store:
-    """What the release says about itself, served beside the data: ``void.ttl`` (graph VOID_GRAPH) and the
-    validation report, so the distributions, partitions, activity and validation results we mint resolve.
-    Without a release folder, the description is computed from the store (no files)."""
-    meta = ox.Store()
-    void = release_dir / "void.ttl" if release_dir else None
-    if void is not None and void.is_file():
-        meta.load(path=str(void), format=ox.RdfFormat.TURTLE, to_graph=VOID_GRAPH)
-    else:
-        meta.extend(
-            ox.Quad(t.subject, t.predicate, t.object, VOID_GRAPH) for t in describe_dataset(store, {}, info)
-        )
-    report = release_dir / "validation-report.ttl" if release_dir else None
-    if report is not None and report.is_file():
-        meta.load(path=str(report), format=ox.RdfFormat.TURTLE)
-    return meta
+class _Metadata:
+    """What the release says about itself, served beside the data: ``void.ttl`` and the validation report,
+    so the distributions, partitions, activity and validation results we mint resolve. Kept as parsed
+    triples, not in an Oxigraph store: the store rewrites ``xsd:nonNegativeInteger`` to ``xsd:integer``
+    (pyoxigraph 0.5), and the served VoID must be exactly the file. Without a release folder the
+    description is computed from the store (no files)."""
+
+    def __init__(self, store: ox.Store, info: DatasetInfo, release_dir: Path | None) -> None:
+        void = release_dir / "void.ttl" if release_dir else None
+        if void is not None and void.is_file():
+            self.void = _parse(void)
+        else:
+            self.void = sorted(describe_dataset(store, {}, info), key=str)
+        report = release_dir / "validation-report.ttl" if release_dir else None
+        extra = _parse(report) if report is not None and report.is_file() else []
+        self.by_subject: dict[str, list[ox.Triple]] = {}
+        for t in [*self.void, *extra]:
+            self.by_subject.setdefault(str(getattr(t.subject, "value", "")), []).append(t)
+
+    def about(self, iri: str) -> list[ox.Triple]:
+        return self.by_subject.get(iri, [])
 
 
-def meta_void(meta: ox.Store) -> list[ox.Quad]:
-    return list(meta.quads_for_pattern(None, None, None, VOID_GRAPH))
+def _parse(path: Path) -> list[ox.Triple]:
+    quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+    return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
 
 
 def _error(message: str, status: int) -> Response:
