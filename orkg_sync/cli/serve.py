@@ -120,9 +120,7 @@ def serve(
     limits = Limits(seconds=query_timeout, max_running=max(2, threads // 2))
     allow = _allow_list(service_allow)
     try:  # bind first, announce after: a port in use is one error line, not a false "serving"
-        server = waitress.create_server(
-            _unbound, host=bind, port=port, threads=threads, ident="orkg-sync", **waitress_options()
-        )
+        server = waitress.create_server(_unbound, host=bind, port=port, threads=threads, **waitress_options())
     except OSError as err:
         raise ListenError(f"--bind {bind} --port {port}: cannot listen ({err.strerror or err})") from None
     actual = getattr(server, "effective_port", port)
