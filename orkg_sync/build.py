@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from orkg_sync.mapping import DEFAULT_BASE, MappingResult, load_mapping, ontology_quads, snapshot_to_rdf
 from orkg_sync.mapping.vocab import vocabulary_quads
 from orkg_sync.namespaces import SLM_SHAPES
+from orkg_sync.publish.align import materialise
 from orkg_sync.publish.metadata import DatasetInfo, info_from_snapshot
 from orkg_sync.publish.release import release_files, write_release
 from orkg_sync.resources import default_snapshot, ontology_dir, shapes_dir
@@ -58,6 +59,7 @@ def map_snapshot(
     store = DatasetStore()
     store.add_quads(result.quads)
     store.add_quads(vocabulary_quads())
+    store.add_quads(materialise(store.store))  # it6:/fair4ml:/schema.org/dct: terms beside ours
     return snapshot, result, store
 
 
@@ -105,11 +107,15 @@ def build(
     base: str = DEFAULT_BASE,
     validate: bool = True,
     info: DatasetInfo | None = None,
+    date: str | None = None,
 ) -> BuildResult:
-    """Map, validate and render every release file in memory (nothing is written here)."""
+    """Map, validate and render every release file in memory (nothing is written here).
+
+    ``date`` (ISO date or date-time) is the release time; see ``metadata.release_time`` for the default.
+    """
     snapshot, mapped, store = map_snapshot(snapshot_path, mapping_path=mapping_path, base=base)
     mapped.quads.clear()  # the store holds them now; the list is ~0.3 GB per million triples
-    info = info or info_from_snapshot(snapshot, base=base)
+    info = info or info_from_snapshot(snapshot, base=base, date=date)
     report = _validate(store) if validate else None
     extra = _resource_files()
     if report is not None:
