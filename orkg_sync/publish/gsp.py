@@ -13,30 +13,41 @@ import csv
 import io
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import requests
 
-from orkg_sync.errors import InputError, RemoteError
+from orkg_sync.errors import AuthError, InputError, OrkgSyncError, RemoteError
 
 TIMEOUT = 60.0
 
 
 @dataclass(frozen=True)
 class Endpoints:
-    """The three URLs of a SPARQL service; defaults follow Oxigraph's layout under one base URL."""
+    """The three URLs of a SPARQL service; defaults follow Oxigraph's layout under one base URL.
+
+    ``auth`` (e.g. ``requests.auth.HTTPDigestAuth`` for Virtuoso) is sent with every request; it is
+    kept out of ``repr`` so a password never reaches a log line.
+    """
 
     query: str
     update: str
     store: str
+    auth: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_base(
-        cls, base: str, *, query: str | None = None, update: str | None = None, store: str | None = None
+        cls,
+        base: str,
+        *,
+        query: str | None = None,
+        update: str | None = None,
+        store: str | None = None,
+        auth: Any = None,
     ) -> Endpoints:
         b = base.rstrip("/")
-        return cls(query or f"{b}/query", update or f"{b}/update", store or f"{b}/store")
+        return cls(query or f"{b}/query", update or f"{b}/update", store or f"{b}/store", auth)
 
 
 def _check_url(url: str) -> None:
@@ -58,7 +69,9 @@ def _call(method: str, url: str, what: str, **kw: Any) -> requests.Response:
     if resp.status_code >= 400:
         body = " ".join(resp.text.split())[:200]
         code = resp.status_code
-        exc = InputError if code == 400 and what.startswith("query") else RemoteError
+        exc: type[OrkgSyncError] = InputError if code == 400 and what.startswith("query") else RemoteError
+        if code in (401, 403):  # e.g. a wrong password for Virtuoso's *-auth endpoints: exit 4
+            exc = AuthError
         raise exc(f"{what}: {url} answered HTTP {code}: {body}")
     return resp
 
@@ -67,7 +80,12 @@ def count_triples(ep: Endpoints, graph: str) -> int:
     """Triples in named graph ``graph`` (a SPARQL COUNT on the query endpoint)."""
     q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     resp = _call(
-        "POST", ep.query, "count", data={"query": q}, headers={"Accept": "application/sparql-results+json"}
+        "POST",
+        ep.query,
+        "count",
+        data={"query": q},
+        headers={"Accept": "application/sparql-results+json"},
+        auth=ep.auth,
     )
     try:
         return int(resp.json()["results"]["bindings"][0]["n"]["value"])
@@ -93,7 +111,9 @@ def publish_ntriples(ep: Endpoints, ntriples: bytes, graph: str, *, strategy: st
     expected = sum(1 for line in ntriples.splitlines() if line.strip() and not line.startswith(b"#"))
     headers = {"Content-Type": "application/n-triples"}
     if strategy == "put":
-        _call("PUT", ep.store, "upload", params={"graph": graph}, data=ntriples, headers=headers)
+        _call(
+            "PUT", ep.store, "upload", params={"graph": graph}, data=ntriples, headers=headers, auth=ep.auth
+        )
         final = count_triples(ep, graph)
         if final != expected:
             raise RemoteError(f"verify: graph <{graph}> holds {final} triples, expected {expected}")
@@ -101,11 +121,12 @@ def publish_ntriples(ep: Endpoints, ntriples: bytes, graph: str, *, strategy: st
     tmp = f"urn:orkg-sync:tmp:{uuid.uuid4()}"
     moved = False
     try:
-        _call("PUT", ep.store, "upload", params={"graph": tmp}, data=ntriples, headers=headers)
+        _call("PUT", ep.store, "upload", params={"graph": tmp}, data=ntriples, headers=headers, auth=ep.auth)
         got = count_triples(ep, tmp)
         if got != expected:
             raise RemoteError(f"upload: the temporary graph holds {got} triples, expected {expected}")
-        _call("POST", ep.update, "swap", data={"update": f"MOVE SILENT <{tmp}> TO <{graph}>"})
+        swap = {"update": f"MOVE SILENT <{tmp}> TO <{graph}>"}
+        _call("POST", ep.update, "swap", data=swap, auth=ep.auth)
         moved = True
         final = count_triples(ep, graph)
         if final != expected:
@@ -116,7 +137,8 @@ def publish_ntriples(ep: Endpoints, ntriples: bytes, graph: str, *, strategy: st
     finally:
         if not moved:
             with contextlib.suppress(requests.RequestException):
-                requests.post(ep.update, data={"update": f"DROP SILENT GRAPH <{tmp}>"}, timeout=TIMEOUT)
+                drop = {"update": f"DROP SILENT GRAPH <{tmp}>"}
+                requests.post(ep.update, data=drop, timeout=TIMEOUT, auth=ep.auth)
 
 
 # Result format name -> Accept header; output mirrors what a local SPARQL run prints.
