@@ -87,7 +87,8 @@ def _binary() -> str:
     exe = shutil.which("virtuoso-t")
     if not exe or not shutil.which("isql-vt"):
         pytest.skip(
-            "virtuoso-t/isql-vt not installed (./dev test installs Debian's virtuoso-opensource as root)"
+            "virtuoso-t/isql-vt not installed "
+            "(./dev test installs Debian's virtuoso-opensource-7-bin as root)"
         )
     return exe
 
