@@ -198,6 +198,7 @@ class Zygote:
         """Hand the next (query, accept, socket) to an idle worker (forking one if needed)."""
         query, accept = self.conn.recv()
         fd = recv_handle(self.conn)
+        w: _Worker | None = None
         try:
             idle = [w for w in self.workers.values() if w.started is None]
             w = min(idle, key=lambda x: not x.ready) if idle else self.fork(inherited=fd)
@@ -205,7 +206,8 @@ class Zygote:
             send_handle(w.ctl, fd, w.pid)
             w.started = time.monotonic()
         except OSError:  # fork or hand-over failed: closing our copy gives the client EOF (503)
-            pass
+            if w is not None:
+                self.retire(w)  # a worker we cannot talk to is not reused
         finally:
             os.close(fd)
 

@@ -88,6 +88,18 @@ def test_simple_queries_answer_while_eight_hostile_ones_run(serve: Serve) -> Non
     assert zygote_children(zpid, state="R") == []
 
 
+def test_memory_hungry_query_is_stopped_and_the_server_lives_on(serve: Serve) -> None:
+    url = serve(limits=Limits(seconds=20.0, max_memory=300_000_000))
+    _zpid(serve, url)
+    sort_all = "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?a ?d ?g ?j ?c ?f ?i ?l"
+    t0 = time.monotonic()
+    r = requests.post(url + "/sparql", data={"query": sort_all}, headers=JSON, timeout=60)
+    assert r.status_code in {500, 503}, r.text[:200]
+    assert time.monotonic() - t0 < 20  # the memory cap, not the time limit, stopped it
+    ok = requests.post(url + "/sparql", data={"query": SHIPPED_LIKE}, headers=JSON, timeout=30)
+    assert ok.status_code == 200 and len(ok.json()["results"]["bindings"]) == 3
+
+
 def test_too_many_running_queries_get_503_not_a_hang(serve: Serve) -> None:
     url = serve(limits=Limits(seconds=3.0, max_running=2, queue_seconds=0.2))
     _zpid(serve, url)
