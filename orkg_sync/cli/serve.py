@@ -131,7 +131,8 @@ def serve(
     )
     if not _is_loopback(host):
         click.echo(
-            f"warning: binding {host}, not loopback: the server is reachable from other machines",
+            f"warning: binding {host}, not loopback: the server is reachable from other machines"
+            + ("" if public_url else " (set --public-url to the URL they use)"),
             err=True,
         )
     click.echo(
