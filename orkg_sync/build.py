@@ -15,7 +15,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from orkg_sync.mapping import DEFAULT_BASE, MappingResult, load_mapping, ontology_quads, snapshot_to_rdf
-from orkg_sync.mapping.vocab import turtle_files
+from orkg_sync.mapping.vocab import vocabulary_quads
+from orkg_sync.namespaces import SLM_SHAPES
 from orkg_sync.publish.metadata import DatasetInfo, info_from_snapshot
 from orkg_sync.publish.release import release_files, write_release
 from orkg_sync.resources import default_snapshot, ontology_dir, shapes_dir
@@ -23,7 +24,7 @@ from orkg_sync.snapshot import Snapshot
 from orkg_sync.store import DatasetStore
 
 DEFAULT_OUT = Path("dist")
-SHAPES_GRAPH = ox.NamedNode("https://w3id.org/orkg-sync/slm/shapes")
+SHAPES_GRAPH = ox.NamedNode(SLM_SHAPES)
 
 
 @dataclass
@@ -40,11 +41,6 @@ class BuildResult:
     @property
     def triples(self) -> int:
         return len(self.store)
-
-
-def vocabulary_quads() -> list[ox.Quad]:
-    """The SKOS concept schemes (not the ontology): shipped inside the data so values carry their labels."""
-    return ontology_quads([p for p in turtle_files() if p.name != "slm.ttl"])
 
 
 def map_snapshot(

@@ -14,11 +14,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from orkg_sync.namespaces import RDF_TYPE, XSD
 from orkg_sync.store import DatasetStore
 
 CONTEXT_PATH = Path(__file__).resolve().parent / "context.jsonld"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DEFAULT_DATA_PREFIX = "r790020"
 
 Data = DatasetStore | ox.Store | Iterable[ox.Quad | ox.Triple]

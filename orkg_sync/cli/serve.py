@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 import click
 import pyoxigraph as ox
 
-from orkg_sync.cli.main import command
-from orkg_sync.errors import InputError
+from orkg_sync.cli.options import BaseIri, InputFile, bind_options, command
+from orkg_sync.errors import InputError, ListenError
 
 FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -43,30 +43,27 @@ def load_store(
 
 @command
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8080, show_default=True, type=int)
+@bind_options(default_port=8080, default_threads=32)
 @click.option(
     "--input",
     "inputs",
     multiple=True,
-    type=click.Path(path_type=Path),
+    type=InputFile(suffixes=tuple(FORMATS)),
     help="RDF files to serve (default: the release folder's data.ttl and ontology).",
 )
 @click.option(
     "--release",
     "release_dir",
-    type=click.Path(path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path),
     default=Path("dist"),
     show_default=True,
     help="Release folder offered under /download/.",
 )
-@click.option("--base", default=None, help="Base IRI the data was built with (default: the build default).")
 @click.option(
-    "--threads",
-    default=32,
-    show_default=True,
-    type=click.IntRange(4, 512),
-    help="Request threads (a running query holds one; at most half of them run queries).",
+    "--base",
+    type=BaseIri(),
+    default=None,
+    help="Base IRI the data was built with (default: the build default).",
 )
 @click.option(
     "--query-timeout",
@@ -88,12 +85,12 @@ def load_store(
     help="URL the server is reached at, for void:sparqlEndpoint (default http://HOST:PORT/).",
 )
 def serve(
-    host: str,
+    bind: str,
     port: int,
+    threads: int,
     inputs: tuple[Path, ...],
     release_dir: Path,
     base: str | None,
-    threads: int,
     query_timeout: float,
     service_allow: tuple[str, ...],
     public_url: str | None,
@@ -121,24 +118,39 @@ def serve(
         load_store(sorted((release_dir / "shapes").glob("*.ttl")), store, SHAPES_GRAPH)
     info = DatasetInfo(base=base) if base else None
     limits = Limits(seconds=query_timeout, max_running=max(2, threads // 2))
-    app = create_app(
+    allow = _allow_list(service_allow)
+    try:  # bind first, announce after: a port in use is one error line, not a false "serving"
+        server = waitress.create_server(_unbound, host=bind, port=port, threads=threads, **waitress_options())
+    except OSError as err:
+        raise ListenError(f"--bind {bind} --port {port}: cannot listen ({err.strerror or err})") from None
+    actual = getattr(server, "effective_port", port)
+    server.application = create_app(
         store,
         info=info,
         release_dir=release_dir if release_dir.is_dir() else None,
         limits=limits,
-        service_allow=_allow_list(service_allow),
-        public_url=public_url or f"http://{_url_host(host)}:{port}/",
+        service_allow=allow,
+        public_url=public_url or f"http://{_url_host(bind)}:{actual}/",
     )
-    if not _is_loopback(host):
+    if not _is_loopback(bind):
         click.echo(
-            f"warning: binding {host}, not loopback: the server is reachable from other machines"
+            f"warning: binding {bind}, not loopback: the server is reachable from other machines"
             + ("" if public_url else " (set --public-url to the URL they use)"),
             err=True,
         )
     click.echo(
-        f"serving {len(store)} triples at http://{_url_host(host)}:{port}/ (SPARQL: /sparql)", err=True
+        f"serving {len(store)} triples at http://{_url_host(bind)}:{actual}/ (SPARQL: /sparql)", err=True
     )
-    waitress.serve(app, host=host, port=port, threads=threads, **waitress_options())
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass  # Ctrl-C is how a server is stopped: exit 0
+    finally:
+        server.close()
+
+
+def _unbound(environ: object, start_response: object) -> list[bytes]:  # replaced before serving
+    raise RuntimeError("application not set")
 
 
 def _allow_list(urls: tuple[str, ...]) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from orkg_sync.errors import InputError
-from orkg_sync.mapping.rules import RULE_NAMES, ConceptsRule, ParameterCountsRule, Rule, YearMonthRule
+from orkg_sync.mapping.rules import RULE_NAMES, RULES, ConceptsRule, ParameterCountsRule, Rule
 from orkg_sync.mapping.terms import expand
 from orkg_sync.mapping.vocab import ConceptIndex, ontology_quads
 from orkg_sync.resources import ontology_dir
@@ -89,6 +89,31 @@ def _iri(curie: str, where: str) -> str:
         raise InputError(f"{where}: {exc}") from None
 
 
+def _make_rule(
+    name: str, options: dict[str, Any], where: str, index: ConceptIndex, vocab_files: list[str]
+) -> Rule:
+    """Construct a rule from the registry; options that name terms are expanded to IRIs in place."""
+    cls = RULES.get(name)
+    if cls is None:
+        raise InputError(f"{where}: unknown rule {name!r} (known: {', '.join(RULE_NAMES)})")
+    if cls is ParameterCountsRule:
+        for key in ("min_property", "max_property"):
+            if key in options:
+                options[key] = _iri(str(options[key]), where)
+    if cls is ConceptsRule:
+        scheme = _iri(_need(options, "scheme", f"{where} options"), where)
+        if scheme not in index.by_scheme:
+            raise InputError(
+                f"{where}: scheme {options['scheme']!r} has no concepts in {', '.join(vocab_files)}"
+            )
+        options["scheme"] = scheme
+        return ConceptsRule(index=index.scheme(scheme), pref=index.pref, **options)
+    try:
+        return cls(**options)
+    except TypeError as exc:
+        raise InputError(f"{where}: bad options for rule {name!r} ({exc})") from None
+
+
 def default_mapping_path() -> Path:
     return ontology_dir() / "mapping" / "r790020.toml"
 
@@ -127,24 +152,7 @@ def load_mapping(path: str | Path | None = None) -> Mapping:
             raise InputError(f"{w}: value_kind must be one of {', '.join(VALUE_KINDS)}, not {kind!r}")
         rule_name = _need(raw, "rule", w)
         options = dict(raw.get("options", {}))
-        rule: Rule
-        if rule_name == "parameter_counts":
-            rule = ParameterCountsRule(**options)
-            for key in ("min_property", "max_property"):
-                if key in options:
-                    options[key] = _iri(str(options[key]), w)
-        elif rule_name == "year_month":
-            rule = YearMonthRule(**options)
-        elif rule_name == "concepts":
-            scheme = _iri(_need(options, "scheme", f"{w} options"), w)
-            if scheme not in index.by_scheme:
-                raise InputError(
-                    f"{w}: scheme {options['scheme']!r} has no concepts in {', '.join(vocab_files)}"
-                )
-            options["scheme"] = scheme
-            rule = ConceptsRule(index=index.scheme(scheme), pref=index.pref)
-        else:
-            raise InputError(f"{w}: unknown rule {rule_name!r} (known: {', '.join(RULE_NAMES)})")
+        rule = _make_rule(rule_name, options, w, index, vocab_files)
         ids = raw.get("orkg_id", {})
         if not isinstance(ids, dict) or not all(isinstance(v, str) for v in ids.values()):
             raise InputError(f'{w}: orkg_id must be a table host = "predicate id"')

@@ -8,7 +8,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from orkg_sync.mapping.config import Mapping, PropertyMapping
-from orkg_sync.mapping.rules import ConceptValue, ParameterCounts, RuleError, YearMonth
+from orkg_sync.mapping.rules import RuleError
 from orkg_sync.mapping.terms import DEFAULT_BASE, PREFIXES, slug
 from orkg_sync.snapshot import Snapshot, id_sort_key
 
@@ -23,9 +23,6 @@ def _n(curie: str) -> ox.NamedNode:
 RDF_TYPE = _n("rdf:type")
 RDFS_LABEL = _n("rdfs:label")
 SCHEMA_NAME = _n("schema:name")
-XSD_STRING = _n("xsd:string")
-XSD_INTEGER = _n("xsd:integer")
-XSD_GYM = _n("xsd:gYearMonth")
 PROV_DERIVED = _n("prov:wasDerivedFrom")
 DCT_PART = _n("dct:isPartOf")
 DCT_SOURCE = _n("dct:source")
@@ -178,7 +175,7 @@ def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT
                 add(rec, SLM["confidence"], lit(str(conf[key])))
             if key and srcs.get(key):
                 add(rec, DCT_SOURCE, lit(str(srcs[key])))
-            _values(pm, pnode, model, raw, label, add, res.warnings)
+            _values(pm, pnode, model, obj, label, add, res.warnings)
     # Deterministic generation order (contributions, then statements, by natural id); duplicates (the
     # same concept twice in one cell) dropped. Serializers sort; sorting 600k quads here costs ~1 s.
     res.quads = list(dict.fromkeys(quads))
@@ -189,13 +186,16 @@ def _values(
     pm: PropertyMapping,
     pnode: ox.NamedNode,
     model: ox.NamedNode,
-    raw: str,
+    obj: dict[str, Any],
     label: str,
     add: Any,
     warnings: list[MappingWarning],
 ) -> None:
+    """State one ORKG value through its rule: typed terms, or the raw label with a warning."""
+    raw = str(obj.get("label") or "")
+    rule = pm.rule
     try:
-        value = pm.parse(raw)
+        value = rule.parse_object(obj)
     except RuleError as exc:
         warnings.append(MappingWarning(label, pm.property, raw, f"{exc}; kept as a plain literal"))
         add(model, pnode, ox.Literal(raw))
@@ -203,27 +203,9 @@ def _values(
     if value is None:
         warnings.append(MappingWarning(label, pm.property, raw, "missing-value marker; no value stated"))
         return
-    if isinstance(value, ParameterCounts):
-        if not value.is_range:
-            for c in value.counts:
-                add(model, pnode, ox.Literal(str(c), datatype=XSD_INTEGER))
-        for key, n in (("min_property", value.minimum), ("max_property", value.maximum)):
-            if key in pm.options:
-                add(model, ox.NamedNode(pm.options[key]), ox.Literal(str(n), datatype=XSD_INTEGER))
-    elif isinstance(value, YearMonth):
-        add(model, pnode, ox.Literal(value.iso, datatype=XSD_GYM))
-    else:
-        for item in value:
-            assert isinstance(item, ConceptValue)
-            if item.concept is not None:
-                add(model, pnode, ox.NamedNode(item.concept))
-            else:
-                warnings.append(
-                    MappingWarning(
-                        label,
-                        pm.property,
-                        raw,
-                        f"{item.text!r} is not in the vocabulary; kept as a plain literal",
-                    )
-                )
-                add(model, pnode, ox.Literal(item.text))
+    for prop, obj_term in rule.to_rdf(value, pm.property):
+        add(model, pnode if prop == pm.property else ox.NamedNode(prop), obj_term)
+    for s, p, o in rule.about(value):
+        add(s, p, o)
+    for note in rule.notes(value):
+        warnings.append(MappingWarning(label, pm.property, raw, note))

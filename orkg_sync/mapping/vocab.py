@@ -9,10 +9,9 @@ import pyoxigraph as ox
 
 from orkg_sync.errors import InputError
 from orkg_sync.mapping.rules import norm_label
-from orkg_sync.mapping.terms import PREFIXES
+from orkg_sync.namespaces import SKOS
 from orkg_sync.resources import ontology_dir
 
-SKOS = PREFIXES["skos"]
 _PREF = ox.NamedNode(SKOS + "prefLabel")
 _ALT = ox.NamedNode(SKOS + "altLabel")
 _IN_SCHEME = ox.NamedNode(SKOS + "inScheme")
@@ -46,6 +45,11 @@ def ontology_quads(files: Iterable[Path] | None = None) -> list[ox.Quad]:
     for path in files if files is not None else turtle_files():
         quads.update(_parse(path))
     return sorted(quads, key=str)
+
+
+def vocabulary_quads() -> list[ox.Quad]:
+    """The SKOS concept schemes (not the ontology): shipped inside the data so values carry their labels."""
+    return ontology_quads([p for p in turtle_files() if p.name != "slm.ttl"])
 
 
 class ConceptIndex:

@@ -12,16 +12,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from orkg_sync import __version__
+from orkg_sync import namespaces as ns
+from orkg_sync.namespaces import DCAT, DCT, FOAF, PROV, VOID, XSD
 from orkg_sync.snapshot import Snapshot
 
-DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
-VOID = "http://rdfs.org/ns/void#"
-PROV = "http://www.w3.org/ns/prov#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SLM_NS = "https://w3id.org/orkg-sync/slm#"
+RDF_TYPE = ox.NamedNode(ns.RDF_TYPE)
+SLM_NS = ns.SLM
 CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
 SOURCE_DOI = "10.48366/r790020"
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -43,7 +39,7 @@ MEDIA_TYPES: dict[str, str] = {
 class DatasetInfo:
     """What the description says that the data cannot tell: who, where, when, from what."""
 
-    base: str = "https://w3id.org/orkg-sync/r790020/"
+    base: str = ns.R790020_BASE
     title: str = "Small Language Model (SLM) Survey Comparison as linked data"
     description: str = (
         "38 small language models described by parameters, release date, paradigm, domain, training "
@@ -58,13 +54,13 @@ class DatasetInfo:
     vocabularies: tuple[str, ...] = field(
         default=(
             SLM_NS,
-            "https://w3id.org/orkg-sync/slm/vocab/",
-            "https://w3id.org/fair4ml#",
-            "http://data.europa.eu/it6/",
-            "http://schema.org/",
-            "http://www.w3.org/2004/02/skos/core#",
-            "http://www.w3.org/ns/prov#",
-            "http://purl.org/dc/terms/",
+            ns.SLM_VOCAB,
+            ns.FAIR4ML,
+            ns.IT6,
+            ns.SCHEMA,
+            ns.SKOS,
+            ns.PROV,
+            ns.DCT,
         )
     )
 

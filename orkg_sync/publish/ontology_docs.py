@@ -12,16 +12,11 @@ from typing import Any
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from orkg_sync.namespaces import OWL, RDF_TYPE, RDFS, SH, SKOS, SLM, SLM_ONTOLOGY, SLM_VOCAB
 from orkg_sync.server.security import http_href
 
-SLM = "https://w3id.org/orkg-sync/slm#"
-ONTOLOGY = "https://w3id.org/orkg-sync/slm"
-VOCAB = "https://w3id.org/orkg-sync/slm/vocab/"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-SH = "http://www.w3.org/ns/shacl#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+ONTOLOGY, VOCAB = SLM_ONTOLOGY, SLM_VOCAB
+
 ALIGN = {
     RDFS + "subClassOf": "subclass of",
     RDFS + "subPropertyOf": "subproperty of",

@@ -15,17 +15,15 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Flask, Response, abort, render_template, request, send_from_directory
 
+from orkg_sync.namespaces import RDFS_LABEL, SKOS, SLM, SLM_ONTOLOGY, SLM_VOCAB
 from orkg_sync.publish.metadata import DatasetInfo, describe_dataset
 from orkg_sync.server import security
 from orkg_sync.server.service_guard import check_service
 from orkg_sync.server.sparql import GRAPH_TYPES, Limits, QueryError
 from orkg_sync.server.workers import QueryProcesses
 
-SLM = "https://w3id.org/orkg-sync/slm#"
-ONTOLOGY = "https://w3id.org/orkg-sync/slm"
-VOCAB = "https://w3id.org/orkg-sync/slm/vocab/"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+ONTOLOGY, VOCAB = SLM_ONTOLOGY, SLM_VOCAB
+SKOS_PREF = SKOS + "prefLabel"
 
 RDF_MEDIA = {
     "text/turtle": ox.RdfFormat.TURTLE,

@@ -13,15 +13,10 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from orkg_sync.mapping import Mapping
+from orkg_sync.namespaces import ORKG_RESOURCE, RDF_TYPE, RDFS_LABEL, SLM
 
-SLM = "https://w3id.org/orkg-sync/slm#"
-LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+LABEL = RDFS_LABEL
 CONTRIBUTION = SLM + "orkgContribution"
-MODEL_CLASS = SLM + "LanguageModel"
-ORKG_RESOURCE = "http://orkg.org/orkg/resource/"
-PARAMS = SLM + "numberOfParameters"
-MIN, MAX = SLM + "minNumberOfParameters", SLM + "maxNumberOfParameters"
 
 
 @dataclass
@@ -40,17 +35,25 @@ def columns(mapping: Mapping) -> list[str]:
     return [LABEL, *(pm.property for pm in mapping.properties)]
 
 
+def companions(mapping: Mapping) -> dict[str, list[tuple[str, str]]]:
+    """Column -> (tag, IRI) of the extra properties its rule states (e.g. min/max of a size list)."""
+    return {pm.property: sorted(pm.rule.companions().items()) for pm in mapping.properties}
+
+
 def dataset_state(quads: Iterable[ox.Quad], mapping: Mapping) -> dict[str, ModelState]:
-    """Every model in the graph with its column values; the parameter column includes min/max."""
+    """Every model in the graph with its column values; a column includes its rule's companions
+    (as ``"<tag> <term>"``, e.g. ``min "1"^^xsd:integer``)."""
     by_subject: dict[str, dict[str, set[str]]] = {}
     contribution: dict[str, str] = {}
     models: set[str] = set()
-    wanted = set(columns(mapping)) | {MIN, MAX}
+    model_class = mapping.model_types[0] if mapping.model_types else SLM + "LanguageModel"
+    extra_of = companions(mapping)
+    wanted = set(columns(mapping)) | {iri for pairs in extra_of.values() for _, iri in pairs}
     for q in quads:
         if not isinstance(q.subject, ox.NamedNode):
             continue
         s, p = q.subject.value, q.predicate.value
-        if p == RDF_TYPE and isinstance(q.object, ox.NamedNode) and q.object.value == MODEL_CLASS:
+        if p == RDF_TYPE and isinstance(q.object, ox.NamedNode) and q.object.value == model_class:
             models.add(s)
         elif p == CONTRIBUTION and isinstance(q.object, ox.NamedNode):
             contribution[s] = q.object.value.removeprefix(ORKG_RESOURCE)
@@ -61,14 +64,11 @@ def dataset_state(quads: Iterable[ox.Quad], mapping: Mapping) -> dict[str, Model
         vals = by_subject.get(iri, {})
         key = contribution.get(iri) or f"new:{iri}"
         label_set = vals.get(LABEL, set())
-        label = ox.Literal("")  # placeholder for a model without a name
-        state = ModelState(key, iri, _lexical(min(label_set)) if label_set else str(label.value))
+        state = ModelState(key, iri, _lexical(min(label_set)) if label_set else "")
         for prop in columns(mapping):
             found = set(vals.get(prop, set()))
-            if prop == PARAMS:
-                found |= {f"min {v}" for v in vals.get(MIN, set())} | {
-                    f"max {v}" for v in vals.get(MAX, set())
-                }
+            for tag, extra in extra_of.get(prop, []):
+                found |= {f"{tag} {v}" for v in vals.get(extra, set())}
             if found:
                 state.values[prop] = frozenset(found)
         out[key] = state
