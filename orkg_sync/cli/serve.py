@@ -136,7 +136,8 @@ def serve(
     )
     if not _is_loopback(bind):
         click.echo(
-            f"warning: binding {bind}, not loopback: the server is reachable from other machines",
+            f"warning: binding {bind}, not loopback: the server is reachable from other machines"
+            + ("" if public_url else " (set --public-url to the URL they use)"),
             err=True,
         )
     click.echo(
