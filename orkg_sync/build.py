@@ -54,7 +54,7 @@ def map_snapshot(
     result = snapshot_to_rdf(snapshot, mapping, base=base)
     store = DatasetStore()
     store.add_quads(result.quads)
-    store.add_quads(vocabulary_quads())
+    store.add_quads(mapping.concept_quads() or vocabulary_quads())
     return snapshot, result, store
 
 

@@ -8,8 +8,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from orkg_sync.mapping.config import Mapping, PropertyMapping
+from orkg_sync.mapping.generic import live_sources
 from orkg_sync.mapping.rules import RuleError
 from orkg_sync.mapping.terms import DEFAULT_BASE, PREFIXES, slug
+from orkg_sync.namespaces import ORKG_PREDICATE, OSYNC, RDF
 from orkg_sync.snapshot import Snapshot, id_sort_key
 
 _P = PREFIXES
@@ -26,8 +28,8 @@ SCHEMA_NAME = _n("schema:name")
 PROV_DERIVED = _n("prov:wasDerivedFrom")
 DCT_PART = _n("dct:isPartOf")
 DCT_SOURCE = _n("dct:source")
-SLM = {
-    k: _n("slm:" + k)
+PROVENANCE = {
+    k: ox.NamedNode(OSYNC + k)
     for k in (
         "orkgContribution",
         "ValueRecord",
@@ -39,9 +41,9 @@ SLM = {
         "orkgLiteral",
         "orkgDatatype",
         "orkgLabel",
-        "confidence",
     )
 }
+TERMS = {**PROVENANCE, "confidence": _n("slm:confidence")}  # confidence: the R790020 reconstruction's
 
 
 @dataclass(frozen=True)
@@ -75,18 +77,15 @@ def web_host(snapshot: Snapshot) -> str:
     return host.rstrip("/") if host.startswith(("http://", "https://")) else "https://orkg.org"
 
 
-def _contributions(snapshot: Snapshot, comparison_id: str) -> list[str]:
-    """The live sources: the head's when the snapshot has them (a published version is frozen; sync
-    works on its head), else the comparison's own."""
-    head = str(snapshot.comparison.get("head_id") or comparison_id)
-    found = snapshot.sources_of(head) or snapshot.sources_of(comparison_id)
-    return sorted(set(found), key=id_sort_key)
+_contributions = live_sources  # the name other modules import
 
 
 def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT_BASE) -> MappingResult:
     """Map every contribution of the snapshot's comparison to a model node plus value records."""
+    base = mapping.base_iri(base)
     comparison_id = str(snapshot.comparison.get("id") or mapping.comparison)
     host = str(snapshot.source.get("host") or "")
+    mapping.adopt(snapshot, base)
     by_pid = mapping.predicate_ids(snapshot.predicates, host)
     contributions = _contributions(snapshot, comparison_id)
     wanted = set(contributions)
@@ -127,6 +126,7 @@ def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT
         add(dataset, _n("dct:description"), ox.Literal(str(snapshot.source["note"])))
     types = [ox.NamedNode(t) for t in mapping.model_types]
     prop_nodes = {pm.property: ox.NamedNode(pm.property) for pm in mapping.properties}
+    _declare_generic(by_pid, add, res.warnings)
     used: set[str] = set()
     for cid in contributions:
         thing = snapshot.resources.get(cid) or {}
@@ -142,12 +142,12 @@ def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT
             add(model, RDF_TYPE, t)
         add(model, RDFS_LABEL, ox.Literal(label))
         add(model, SCHEMA_NAME, ox.Literal(label))
-        add(model, SLM["orkgContribution"], contrib)
+        add(model, TERMS["orkgContribution"], contrib)
         add(model, PROV_DERIVED, contrib)
         add(model, DCT_PART, dataset)
         ann = snapshot.annotations.get(cid) or {}
         if ann.get("row_membership"):
-            add(model, SLM["confidence"], ox.Literal(str(ann["row_membership"])))
+            add(model, TERMS["confidence"], ox.Literal(str(ann["row_membership"])))
         conf = ann.get("confidence") or {}
         srcs = ann.get("sources") or {}
         for st in by_subject[cid]:
@@ -158,21 +158,21 @@ def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT
             raw = str(obj.get("label") or "")
             rec = ox.NamedNode(f"{base}record/{st['id']}")
             pnode = prop_nodes[pm.property]
-            add(rec, RDF_TYPE, SLM["ValueRecord"])
-            add(rec, SLM["model"], model)
-            add(rec, SLM["property"], pnode)
-            add(rec, SLM["orkgStatement"], ox.Literal(st["id"]))
-            add(rec, SLM["orkgPredicate"], ox.NamedNode(orkgp + st["predicate_id"]))
+            add(rec, RDF_TYPE, TERMS["ValueRecord"])
+            add(rec, TERMS["model"], model)
+            add(rec, TERMS["property"], pnode)
+            add(rec, TERMS["orkgStatement"], ox.Literal(st["id"]))
+            add(rec, TERMS["orkgPredicate"], ox.NamedNode(orkgp + st["predicate_id"]))
             add(rec, PROV_DERIVED, contrib)
             if obj.get("_class") == "literal":
-                add(rec, SLM["orkgLiteral"], lit(raw))
-                add(rec, SLM["orkgDatatype"], lit(str(obj.get("datatype") or "xsd:string")))
+                add(rec, TERMS["orkgLiteral"], lit(raw))
+                add(rec, TERMS["orkgDatatype"], lit(str(obj.get("datatype") or "xsd:string")))
             else:
-                add(rec, SLM["orkgObject"], ox.NamedNode(orkgr + st["object_id"]))
-                add(rec, SLM["orkgLabel"], lit(raw))
+                add(rec, TERMS["orkgObject"], ox.NamedNode(orkgr + st["object_id"]))
+                add(rec, TERMS["orkgLabel"], lit(raw))
             key = pm.annotation_key
             if key and conf.get(key):
-                add(rec, SLM["confidence"], lit(str(conf[key])))
+                add(rec, TERMS["confidence"], lit(str(conf[key])))
             if key and srcs.get(key):
                 add(rec, DCT_SOURCE, lit(str(srcs[key])))
             _values(pm, pnode, model, obj, label, add, res.warnings)
@@ -180,6 +180,25 @@ def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT
     # same concept twice in one cell) dropped. Serializers sort; sorting 600k quads here costs ~1 s.
     res.quads = list(dict.fromkeys(quads))
     return res
+
+
+def _declare_generic(by_pid: dict[str, PropertyMapping], add: Any, warnings: list[MappingWarning]) -> None:
+    """Each generic column's property: labelled like its ORKG predicate, linked to it, warned about once."""
+    for pid, pm in sorted(by_pid.items(), key=lambda kv: id_sort_key(kv[0])):
+        if not pm.generic:
+            continue
+        node = ox.NamedNode(pm.property)
+        add(node, RDF_TYPE, ox.NamedNode(RDF + "Property"))
+        add(node, RDFS_LABEL, ox.Literal(pm.orkg_label))
+        add(node, PROVENANCE["orkgPredicate"], ox.NamedNode(ORKG_PREDICATE + pid))
+        warnings.append(
+            MappingWarning(
+                "(every model)",
+                pm.property,
+                pm.orkg_label,
+                f"ORKG predicate {pid} is not in the mapping; exported by the generic {pm.rule.name!r} rule",
+            )
+        )
 
 
 def _values(
@@ -194,6 +213,15 @@ def _values(
     """State one ORKG value through its rule: typed terms, or the raw label with a warning."""
     raw = str(obj.get("label") or "")
     rule = pm.rule
+    kind = "literal" if obj.get("_class") == "literal" else "resource"
+    if kind != pm.value_kind:
+        warnings.append(
+            MappingWarning(
+                label, pm.property, raw, f"a {kind} in a {pm.value_kind} column; kept as a plain literal"
+            )
+        )
+        add(model, pnode, ox.Literal(raw))
+        return
     try:
         value = rule.parse_object(obj)
     except RuleError as exc:

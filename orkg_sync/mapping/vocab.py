@@ -17,6 +17,9 @@ _ALT = ox.NamedNode(SKOS + "altLabel")
 _IN_SCHEME = ox.NamedNode(SKOS + "inScheme")
 
 
+PROVENANCE_FILE = "orkg-sync.ttl"  # the shared sync-provenance ontology (osync:)
+
+
 def _parse(path: Path) -> list[ox.Quad]:
     try:
         with path.open("rb") as fh:
@@ -31,12 +34,13 @@ def _parse(path: Path) -> list[ox.Quad]:
 
 
 def turtle_files(vocabulary: Iterable[str] | None = None, root: Path | None = None) -> list[Path]:
-    """``slm.ttl`` plus the vocabulary files (default: every ``vocab/*.ttl``), sorted."""
+    """The ontologies (``slm.ttl``, the shared ``orkg-sync.ttl``) plus the vocabulary files (default:
+    every ``vocab/*.ttl``), sorted."""
     root = root or ontology_dir()
     vocab = (
         [root / v for v in vocabulary] if vocabulary is not None else sorted((root / "vocab").glob("*.ttl"))
     )
-    return [root / "slm.ttl", *vocab]
+    return [root / "slm.ttl", root / PROVENANCE_FILE, *vocab]
 
 
 def ontology_quads(files: Iterable[Path] | None = None) -> list[ox.Quad]:
@@ -49,7 +53,7 @@ def ontology_quads(files: Iterable[Path] | None = None) -> list[ox.Quad]:
 
 def vocabulary_quads() -> list[ox.Quad]:
     """The SKOS concept schemes (not the ontology): shipped inside the data so values carry their labels."""
-    return ontology_quads([p for p in turtle_files() if p.name != "slm.ttl"])
+    return ontology_quads([p for p in turtle_files() if p.name not in ("slm.ttl", PROVENANCE_FILE)])
 
 
 class ConceptIndex:

@@ -1,9 +1,11 @@
-"""Read a comparison from ORKG into an ORKG-native snapshot, in N + 4 requests for N sources.
+"""Read a comparison from ORKG into an ORKG-native snapshot, in N + 5 requests for N sources.
 
 Requests: the comparison (comparison.v3); its head when it is a published version; the
 `compareContribution` statements of the comparison and of the head (they carry the contributions'
 full representations); one statements page per contribution (the values, with predicates and
-objects inlined), fetched concurrently over the pooled session; the paper's `hasContribution` link.
+objects inlined), fetched concurrently over the pooled session; the paper's `hasContribution` link; the
+head's selected table paths (which predicates are the comparison's rows), plus one request per resource
+reached through a nested path.
 The naive way (one GET per statement and per object) costs ~10 requests per source.
 """
 
@@ -14,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from orkg_sync.client.api import OrkgApi
+from orkg_sync.client.errors import NotFound
 from orkg_sync.errors import InputError
 from orkg_sync.mapping import Mapping
 from orkg_sync.namespaces import COMPARE_CONTRIBUTION, HAS_CONTRIBUTION
@@ -93,8 +96,55 @@ def read_comparison(
         _add_statements(snap, sts)
     paper_links = list(api.statements(obj=sources[0], predicate=HAS_CONTRIBUTION, size=page_size))
     _add_statements(snap, paper_links)
+    paths = _selected_paths(api, head_id)
+    if paths is not None:
+        snap.comparison_tables[head_id] = {"selected_paths": paths}
+        _read_nested(api, snap, sources, paths, workers=workers, page_size=page_size)
     _check_predicates(snap, mapping, host)
     return snap
+
+
+def _selected_paths(api: OrkgApi, head_id: str) -> list[dict[str, Any]] | None:
+    """The head's selected table paths (which predicates are the comparison's rows); None without a table."""
+    try:
+        table = api.comparison_contents(head_id)
+    except NotFound:
+        return None
+    return [_path(p) for p in table.get("selected_paths") or []]
+
+
+def _path(p: dict[str, Any]) -> dict[str, Any]:
+    keep = {k: p.get(k) for k in ("id", "label", "description", "type")}
+    return {**keep, "children": [_path(c) for c in p.get("children") or []]}
+
+
+def _read_nested(
+    api: OrkgApi,
+    snap: Snapshot,
+    sources: list[str],
+    paths: list[dict[str, Any]],
+    *,
+    workers: int,
+    page_size: int,
+) -> None:
+    """One level of nested rows: the statements of the resources the sources reach through a selected
+    path that has children (one request per distinct resource)."""
+    parents = {str(p["id"]) for p in paths if p.get("children")}
+    wanted = set(sources)
+    objects = sorted(
+        {
+            st["object_id"]
+            for st in snap.statements.values()
+            if st["subject_id"] in wanted
+            and st["predicate_id"] in parents
+            and st["object_id"] in snap.resources
+        },
+        key=id_sort_key,
+    )
+    for sts in api.fetch_many(
+        lambda r: list(api.statements(subject=r, size=page_size)), objects, workers=workers
+    ):
+        _add_statements(snap, sts)
 
 
 def _check_predicates(snap: Snapshot, mapping: Mapping, host: str) -> None:

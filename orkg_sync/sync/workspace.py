@@ -35,6 +35,7 @@ class Workspace:
                 f"{folder}: no pulled comparison here (run `orkg-sync pull --out {folder}` first)"
             )
         self.snapshot = Snapshot.load(folder / SNAPSHOT)
+        mapping.adopt(self.snapshot, base_iri)  # generic columns are columns of diff and push too
         self.base = SyncBase.load(folder / BASE)
 
     def base_state(self) -> dict[str, ModelState]:
