@@ -128,7 +128,7 @@ def _make_rule(
                 f"{where}: scheme {options['scheme']!r} has no concepts in {', '.join(vocab_files)}"
             )
         options["scheme"] = scheme
-        return ConceptsRule(index=index.scheme(scheme), pref=index.pref, **options)
+        return ConceptsRule(index=index.scheme(scheme), pref=index.pref, orkg=index.orkg, **options)
     try:
         return cls(**options)
     except TypeError as exc:

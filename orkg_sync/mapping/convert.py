@@ -213,15 +213,6 @@ def _values(
     """State one ORKG value through its rule: typed terms, or the raw label with a warning."""
     raw = str(obj.get("label") or "")
     rule = pm.rule
-    kind = "literal" if obj.get("_class") == "literal" else "resource"
-    if kind != pm.value_kind:
-        warnings.append(
-            MappingWarning(
-                label, pm.property, raw, f"a {kind} in a {pm.value_kind} column; kept as a plain literal"
-            )
-        )
-        add(model, pnode, ox.Literal(raw))
-        return
     try:
         value = rule.parse_object(obj)
     except RuleError as exc:

@@ -9,12 +9,13 @@ import pyoxigraph as ox
 
 from orkg_sync.errors import InputError
 from orkg_sync.mapping.rules import norm_label
-from orkg_sync.namespaces import SKOS
+from orkg_sync.namespaces import ORKG_RESOURCE, SKOS
 from orkg_sync.resources import ontology_dir
 
 _PREF = ox.NamedNode(SKOS + "prefLabel")
 _ALT = ox.NamedNode(SKOS + "altLabel")
 _IN_SCHEME = ox.NamedNode(SKOS + "inScheme")
+_EXACT = ox.NamedNode(SKOS + "exactMatch")
 
 
 PROVENANCE_FILE = "orkg-sync.ttl"  # the shared sync-provenance ontology (osync:)
@@ -62,10 +63,14 @@ class ConceptIndex:
     def __init__(self, quads: Iterable[ox.Quad]) -> None:
         scheme_of: dict[str, str] = {}
         labels: list[tuple[str, str, bool]] = []
+        self.orkg: dict[str, str] = {}  # concept IRI -> the ORKG resource id it is an exactMatch of
         for q in quads:
             if not isinstance(q.subject, ox.NamedNode):
                 continue
-            if q.predicate == _IN_SCHEME and isinstance(q.object, ox.NamedNode):
+            if q.predicate == _EXACT and isinstance(q.object, ox.NamedNode):
+                if q.object.value.startswith(ORKG_RESOURCE):
+                    self.orkg[q.subject.value] = q.object.value.removeprefix(ORKG_RESOURCE)
+            elif q.predicate == _IN_SCHEME and isinstance(q.object, ox.NamedNode):
                 scheme_of[q.subject.value] = q.object.value
             elif q.predicate in (_PREF, _ALT) and isinstance(q.object, ox.Literal):
                 labels.append((q.subject.value, q.object.value, q.predicate == _PREF))
