@@ -73,7 +73,7 @@ def draft_files(
         "README.md": draft.readme(cid, title, host, columns, n, templates).encode(),
     }
     for col in columns:
-        if col.kind == "resource":
+        if col.rule == "concepts":
             files[f"vocab/{col.slug}.ttl"] = draft.vocab_ttl(base, col)
     return files
 

@@ -161,7 +161,7 @@ def load_mapping(path: str | Path | None = None) -> Mapping:
     index = ConceptIndex(quads)
     props: list[PropertyMapping] = []
     seen: set[str] = set()
-    for i, raw in enumerate(_need(doc, "property", str(p), list)):
+    for i, raw in enumerate(doc.get("property", [])):
         w = f"{p} [[property]] #{i + 1}"
         if not isinstance(raw, dict):
             raise InputError(f"{w}: must be a table")

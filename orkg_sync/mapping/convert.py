@@ -8,10 +8,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from orkg_sync.mapping.config import Mapping, PropertyMapping
-from orkg_sync.mapping.generic import live_sources
+from orkg_sync.mapping.generic import live_sources, nested_columns
 from orkg_sync.mapping.rules import RuleError
 from orkg_sync.mapping.terms import DEFAULT_BASE, PREFIXES, slug
-from orkg_sync.namespaces import ORKG_PREDICATE, OSYNC, RDF
+from orkg_sync.namespaces import ORKG_PREDICATE, ORKG_RESOURCE, OSYNC, RDF
 from orkg_sync.snapshot import Snapshot, id_sort_key
 
 _P = PREFIXES
@@ -41,6 +41,7 @@ PROVENANCE = {
         "orkgLiteral",
         "orkgDatatype",
         "orkgLabel",
+        "orkgPath",
     )
 }
 TERMS = {**PROVENANCE, "confidence": _n("slm:confidence")}  # confidence: the R790020 reconstruction's
@@ -178,8 +179,35 @@ def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT
             _values(pm, pnode, model, obj, label, add, res.warnings)
     # Deterministic generation order (contributions, then statements, by natural id); duplicates (the
     # same concept twice in one cell) dropped. Serializers sort; sorting 600k quads here costs ~1 s.
+    _nested(snapshot, by_pid, base, add, res.warnings)
     res.quads = list(dict.fromkeys(quads))
     return res
+
+
+def _nested(
+    snapshot: Snapshot,
+    by_pid: dict[str, PropertyMapping],
+    base: str,
+    add: Any,
+    warnings: list[MappingWarning],
+) -> None:
+    """Nested table rows: child values on the parent column's ORKG resources (export only; not synced)."""
+    for col in nested_columns(snapshot, by_pid, base):
+        pm, node = col.mapping, ox.NamedNode(col.mapping.property)
+        pid = col.path.rsplit("/", 1)[-1]
+        add(node, RDF_TYPE, ox.NamedNode(RDF + "Property"))
+        add(node, RDFS_LABEL, ox.Literal(pm.orkg_label))
+        add(node, PROVENANCE["orkgPredicate"], ox.NamedNode(ORKG_PREDICATE + pid))
+        add(node, PROVENANCE["orkgPath"], ox.Literal(col.path))
+        wanted = set(col.subjects)
+        for sid in sorted(snapshot.statements, key=id_sort_key):
+            st = snapshot.statements[sid]
+            if st["subject_id"] not in wanted or st["predicate_id"] != pid:
+                continue
+            obj = snapshot.literals.get(st["object_id"]) or snapshot.resources.get(st["object_id"])
+            if obj is not None:
+                subject = ox.NamedNode(ORKG_RESOURCE + st["subject_id"])
+                _values(pm, node, subject, obj, st["subject_id"], add, warnings)
 
 
 def _declare_generic(by_pid: dict[str, PropertyMapping], add: Any, warnings: list[MappingWarning]) -> None:

@@ -205,7 +205,7 @@ def _q(text: str) -> str:
 
 
 def mapping_toml(name: str, comparison: str, title: str, base: str, host: str, columns: list[Column]) -> str:
-    vocab = [f"vocab/{c.slug}.ttl" for c in columns if c.kind == "resource"]
+    vocab = [f"vocab/{c.slug}.ttl" for c in columns if c.rule == "concepts"]
     lines = [
         f"# Starter mapping for ORKG comparison {comparison}, written by `orkg-sync init` (see README.md).",
         "# Edit freely: property IRIs, rules and datatypes are guesses; docs/mapping.md has every key.",

@@ -10,6 +10,7 @@ for the snapshot's host, so that it resolves the same way in diff and push.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from orkg_sync.mapping.rules import RULES, rule_for_datatype
@@ -94,3 +95,51 @@ def guess_column(objects: list[dict[str, Any]]) -> tuple[str, str | None, str]:
     datatypes = Counter(str(o.get("datatype") or "xsd:string") for o in literals)
     datatype = sorted(datatypes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
     return "literal", datatype, rule_for_datatype(datatype)
+
+
+def nested_columns(snapshot: Snapshot, by_pid: dict[str, PropertyMapping], base: str) -> list[NestedColumn]:
+    """Second-level table rows (a path ``parent/child`` of the selected paths) under a resource column:
+    the child values are stated on the parent's ORKG resource, so the path is kept in the graph."""
+    from orkg_sync.mapping.config import PropertyMapping
+
+    host = str(snapshot.source.get("host") or "")
+    out: list[NestedColumn] = []
+    for path in selected_paths(snapshot) or []:
+        parent = by_pid.get(str(path["id"]))
+        if parent is None or parent.value_kind != "resource" or not path.get("children"):
+            continue
+        subjects = sorted(
+            {
+                st["object_id"]
+                for st in snapshot.statements.values()
+                if st["predicate_id"] == path["id"] and st["object_id"] in snapshot.resources
+            },
+            key=id_sort_key,
+        )
+        objects = column_objects(snapshot, subjects)
+        for child in path["children"]:
+            cid = str(child["id"])
+            if cid not in objects:
+                continue
+            label = str((snapshot.predicates.get(cid) or {}).get("label") or cid)
+            kind, datatype, rule = guess_column(objects[cid])
+            pm = PropertyMapping(
+                property=f"{parent.property}/{slug(label) or cid.lower()}",
+                orkg_label=label,
+                orkg_ids={host: cid},
+                value_kind=kind,
+                datatype=datatype,
+                orkg_class=None,
+                rule=RULES[rule](),
+                annotation_key=None,
+                generic=True,
+            )
+            out.append(NestedColumn(f"{path['id']}/{cid}", subjects, pm))
+    return out
+
+
+@dataclass
+class NestedColumn:
+    path: str  # ORKG predicate ids from the source, joined by "/"
+    subjects: list[str]  # the ORKG resources the parent column reaches
+    mapping: PropertyMapping

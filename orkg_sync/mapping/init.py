@@ -96,6 +96,7 @@ def analyse(snapshot: Snapshot, templates: list[dict[str, Any]] | None = None) -
     by_path = {
         str((p.get("path") or {}).get("id")): p for t in templates or [] for p in t.get("properties") or []
     }
+    nested = {str(p["id"]) for p in paths or [] if p.get("children")}
     per_source: dict[str, Counter[str]] = {}
     wanted = set(sources)
     for st in snapshot.statements.values():
@@ -115,6 +116,8 @@ def analyse(snapshot: Snapshot, templates: list[dict[str, Any]] | None = None) -
         counts = per_source.get(pid, Counter())
         col = _column(pid, label, s, pred, objects[pid], by_path.get(pid))
         col.sources_with_value, col.max_per_source = len(counts), max(counts.values(), default=0)
+        if pid in nested and col.kind == "resource":
+            col.rule = "resource"  # its nested rows are stated on the ORKG resources themselves
         out.append(col)
     return out
 

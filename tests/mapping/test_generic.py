@@ -113,3 +113,20 @@ def test_selected_table_paths_decide_the_columns(tmp_path: Path) -> None:
     props = {q.predicate.value for q in res.quads if q.subject.value == BASE + "model/model-a"}
     assert BASE + "property/task" in props
     assert BASE + "property/accuracy" not in props  # not a row of the comparison's table
+
+
+def test_nested_rows_are_kept_as_a_path(tmp_path: Path) -> None:
+    (tmp_path / "m.toml").write_text(MAPPING)
+    snap = snapshot()
+    snap.predicates["P20"] = {"_class": "predicate", "id": "P20", "label": "score"}
+    snap.literals["L20"] = {"_class": "literal", "id": "L20", "label": "71.5", "datatype": "xsd:decimal"}
+    snap.statements["S20"] = {"id": "S20", "subject_id": "R106", "predicate_id": "P20", "object_id": "L20"}
+    task = {"id": "P7", "children": [{"id": "P20", "children": []}]}
+    snap.comparison_tables["R1"] = {"selected_paths": [task]}
+    res = snapshot_to_rdf(snap, load_mapping(tmp_path / "m.toml"), base=BASE)
+    child = ox.NamedNode(BASE + "property/task/score")
+    value = ox.Literal("71.5", datatype=ox.NamedNode(XSD + "decimal"))
+    assert (
+        ox.Quad(ox.NamedNode(ORKG_RESOURCE + "R106"), child, value) in res.quads
+    )  # model -task-> R106 -score-> 71.5
+    assert ox.Quad(child, ox.NamedNode(OSYNC + "orkgPath"), ox.Literal("P7/P20")) in res.quads
