@@ -26,7 +26,7 @@ def _parse(path: Path) -> list[ox.Quad]:
         with path.open("rb") as fh:
             return [
                 ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                for t in ox.parse(fh, format=ox.RdfFormat.TURTLE, base_iri=path.as_uri())
+                for t in ox.parse(fh, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
             ]
     except FileNotFoundError:
         raise InputError(f"{path}: ontology file not found") from None
