@@ -8,34 +8,49 @@ from pathlib import Path
 
 import click
 
-from orkg_sync.cli.main import command
+from orkg_sync.cli.options import (
+    InputFile,
+    OutputPath,
+    base_option,
+    command,
+    conflicts,
+    json_option,
+)
 from orkg_sync.errors import InvalidDataError
-from orkg_sync.mapping import DEFAULT_BASE
 
 
 @command
 @click.command("build")
+@conflicts("no_validate", "strict")
+@conflicts("no_validate", "force")
 @click.option(
     "--snapshot",
     "snapshot_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="ORKG-native snapshot to build from (default: the shipped R790020 reconstruction).",
+    type=InputFile(suffixes=(".json",)),
+    help="ORKG-native snapshot (.json) to build from (default: the shipped R790020 reconstruction).",
 )
 @click.option(
-    "--mapping", "mapping_path", type=click.Path(dir_okay=False, path_type=Path), help="Mapping file (TOML)."
+    "--mapping",
+    "mapping_path",
+    type=InputFile(suffixes=(".toml",)),
+    help="Mapping file (TOML; default: the shipped mapping).",
 )
-@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the dataset's own terms.")
+@base_option
 @click.option(
-    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"), show_default=True
+    "--out",
+    type=OutputPath("dir"),
+    default=Path("dist"),
+    show_default=True,
+    help="Release folder to write (swapped in atomically).",
 )
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (the release then has no report).")
-@click.option("--strict", is_flag=True, help="Treat SHACL warnings as failures too.")
+@click.option("--strict", is_flag=True, help="Treat SHACL warnings as failures too (exit 1).")
 @click.option(
     "--force",
     is_flag=True,
     help="Write the release even when validation fails (the report says what is wrong).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
+@json_option
 def build_cmd(
     snapshot_path: Path | None,
     mapping_path: Path | None,

@@ -6,29 +6,33 @@ from pathlib import Path
 
 import click
 
-from orkg_sync.cli.main import command
-from orkg_sync.errors import InputError
+from orkg_sync.cli.options import HttpUrl, InputFile, Iri, command
 from orkg_sync.namespaces import R790020_BASE
-from orkg_sync.publish.gsp import Endpoints, publish_ntriples
 
 DEFAULT_GRAPH = R790020_BASE
 
 
 @command
 @click.command("publish")
-@click.option("--endpoint", required=True, help="Base URL of the SPARQL service (Oxigraph layout).")
-@click.option("--graph", default=DEFAULT_GRAPH, show_default=True, help="Target named graph IRI.")
+@click.option(
+    "--endpoint", required=True, type=HttpUrl(), help="Base URL of the SPARQL service (Oxigraph layout)."
+)
+@click.option("--graph", type=Iri(), default=DEFAULT_GRAPH, show_default=True, help="Target named graph IRI.")
 @click.option(
     "--input",
     "input_path",
-    type=click.Path(path_type=Path),
+    type=InputFile(suffixes=(".nt",)),
     default=Path("dist/data.nt"),
     show_default=True,
     help="N-Triples file of the release.",
 )
-@click.option("--query-url", default=None, help="Query endpoint (default <endpoint>/query).")
-@click.option("--update-url", default=None, help="Update endpoint (default <endpoint>/update).")
-@click.option("--store-url", default=None, help="Graph Store endpoint (default <endpoint>/store).")
+@click.option("--query-url", type=HttpUrl(), default=None, help="Query endpoint (default <endpoint>/query).")
+@click.option(
+    "--update-url", type=HttpUrl(), default=None, help="Update endpoint (default <endpoint>/update)."
+)
+@click.option(
+    "--store-url", type=HttpUrl(), default=None, help="Graph Store endpoint (default <endpoint>/store)."
+)
 @click.option(
     "--strategy",
     type=click.Choice(["put", "move"]),
@@ -46,10 +50,9 @@ def publish(
     strategy: str,
 ) -> None:
     """Replace GRAPH in a SPARQL store with the release (never append) and verify the triple count."""
-    try:
-        data = input_path.read_bytes()
-    except OSError as err:
-        raise InputError(f"--input {input_path}: {err.strerror}") from None
+    from orkg_sync.publish.gsp import Endpoints, publish_ntriples
+
+    data = input_path.read_bytes()
     ep = Endpoints.from_base(endpoint, query=query_url, update=update_url, store=store_url)
     n = publish_ntriples(ep, data, graph, strategy=strategy)
     click.echo(f"published {n} triples into <{graph}> at {endpoint}")

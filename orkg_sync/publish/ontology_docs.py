@@ -13,8 +13,10 @@ import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from orkg_sync.namespaces import OWL, RDF_TYPE, RDFS, SH, SKOS, SLM, SLM_ONTOLOGY, SLM_VOCAB
+from orkg_sync.server.security import http_href
 
 ONTOLOGY, VOCAB = SLM_ONTOLOGY, SLM_VOCAB
+
 ALIGN = {
     RDFS + "subClassOf": "subclass of",
     RDFS + "subPropertyOf": "subproperty of",
@@ -30,6 +32,7 @@ _ENV = Environment(
     loader=FileSystemLoader(Path(__file__).resolve().parent.parent / "server" / "templates"),
     autoescape=select_autoescape(["html"]),
 )
+_ENV.filters["http_href"] = http_href  # IRIs from the data: only http(s) ones become links
 
 
 def _v(term: Any) -> str:

@@ -579,7 +579,7 @@ def create_app(store: Store, tokens: Tokens, accounts: dict[str, Account], fault
         return json_resp({"version": "0.102.0-sandbox"})
 
     # ---- things ---------------------------------------------------------------------
-    from orkg_sync.sandbox import routes_content, routes_graph
+    from orkg_sync.sandbox import routes_content, routes_graph, routes_templates
 
     helpers = {k: v for k, v in locals().items() if not k.startswith("_") and k != "app"}
     shared = {
@@ -594,6 +594,7 @@ def create_app(store: Store, tokens: Tokens, accounts: dict[str, Account], fault
     ctx = _Ctx(**shared, **helpers)
     routes_graph.register(app, ctx)
     routes_content.register(app, ctx)
+    routes_templates.register(app, ctx)
 
     @app.errorhandler(_Abort)
     def _abort(e: _Abort) -> Response:

@@ -17,7 +17,10 @@ from flask import Flask, Response, abort, render_template, request, send_from_di
 
 from orkg_sync.namespaces import RDFS_LABEL, SKOS, SLM, SLM_ONTOLOGY, SLM_VOCAB
 from orkg_sync.publish.metadata import DatasetInfo, describe_dataset
-from orkg_sync.server.sparql import GRAPH_TYPES, Limits, QueryError, execute
+from orkg_sync.server import security
+from orkg_sync.server.service_guard import check_service
+from orkg_sync.server.sparql import GRAPH_TYPES, Limits, QueryError
+from orkg_sync.server.workers import QueryProcesses
 
 ONTOLOGY, VOCAB = SLM_ONTOLOGY, SLM_VOCAB
 SKOS_PREF = SKOS + "prefLabel"
@@ -72,13 +75,22 @@ def create_app(
     info: DatasetInfo | None = None,
     release_dir: Path | None = None,
     limits: Limits | None = None,
+    service_allow: tuple[str, ...] = (),
+    public_url: str | None = None,
 ) -> Flask:
-    """The WSGI app over ``store`` (read-only use). ``release_dir`` enables /download/<file>."""
+    """The WSGI app over ``store`` (read-only use). ``release_dir`` enables /download/<file>.
+
+    ``service_allow``: SERVICE IRIs a query may call (default none: SERVICE is refused). ``public_url``:
+    where this server is reached (for ``void:sparqlEndpoint``); the request's Host header is never used.
+    """
     info = info or DatasetInfo()
     limits = limits or Limits()
     if release_dir is not None:  # Flask resolves relative folders against the package, not the cwd
         release_dir = Path(release_dir).resolve()
     app = Flask(__name__)
+    security.install(app, sparql_cors=not service_allow)
+    queries = QueryProcesses(store, limits, network=bool(service_allow))
+    app.extensions["orkg_sync.queries"] = queries
     base = info.base
     examples = _examples()
 
@@ -110,7 +122,9 @@ def create_app(
                     "p": t.predicate.value,
                     "p_label": _label(store, t.predicate),
                     "o": o.value if isinstance(o, ox.NamedNode) else None,
-                    "o_href": local_href(o.value) if isinstance(o, ox.NamedNode) else None,
+                    "o_href": security.http_href(local_href(o.value))
+                    if isinstance(o, ox.NamedNode)
+                    else None,
                     "o_label": _label(store, o),
                 }
             )
@@ -146,7 +160,7 @@ def create_app(
             m = models.setdefault(
                 r["m"].value,
                 {
-                    "href": local_href(r["m"].value),
+                    "href": security.http_href(local_href(r["m"].value)) or "",
                     "label": r["label"].value,
                     "min": r["min"].value if r["min"] else "",
                     "max": r["max"].value if r["max"] else "",
@@ -169,23 +183,26 @@ def create_app(
     @app.route("/sparql", methods=["GET", "POST", "OPTIONS"])
     def sparql() -> Response:
         if request.method == "OPTIONS":
-            return _cors(Response(status=204))
+            return Response(status=204)
         ctype = (request.content_type or "").split(";")[0].strip().lower()
         if (request.method == "POST" and ctype == "application/sparql-update") or "update" in request.values:
-            return _cors(_error("this endpoint is read-only: SPARQL Update is not accepted", 403))
+            return _error("this endpoint is read-only: SPARQL Update is not accepted", 403)
         if request.method == "POST" and ctype == "application/sparql-query":
             query = request.get_data(as_text=True)
         else:
             query = request.values.get("query", "")
         if not query.strip():
-            return _cors(_error("missing 'query' parameter", 400))
+            return _error("missing 'query' parameter", 400)
+        if len(query) > limits.max_query_chars:
+            return _error(f"query too long: more than {limits.max_query_chars} characters", 413)
         try:
-            body, ct = execute(store, query, request.headers.get("Accept", ""), limits)
+            check_service(query, service_allow)
+            body, ct = queries.run(query, request.headers.get("Accept", ""))
         except QueryError as err:
-            return _cors(_error(str(err), err.status))
+            return _error(str(err), err.status)
         resp = Response(body, content_type=ct)
         resp.headers["Vary"] = "Accept"
-        return _cors(resp)
+        return resp
 
     @app.get("/.well-known/void")
     def void() -> Response:
@@ -194,7 +211,8 @@ def create_app(
             if release_dir
             else {}
         )
-        here = info if info.sparql_endpoint else replace(info, sparql_endpoint=request.url_root + "sparql")
+        endpoint = public_url.rstrip("/") + "/sparql" if public_url else None
+        here = info if info.sparql_endpoint or not endpoint else replace(info, sparql_endpoint=endpoint)
         triples = describe_dataset(store, files, here)
         html = render_template("resource.html", iri=base, label=info.title, rows=rows_for(triples))
         return rdf_or_html(triples, html)
@@ -225,13 +243,6 @@ def create_app(
 
 def _error(message: str, status: int) -> Response:
     return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
-
-
-def _cors(resp: Response) -> Response:
-    resp.headers["Access-Control-Allow-Origin"] = "*"
-    resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-    resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
-    return resp
 
 
 __all__ = ["GRAPH_TYPES", "create_app"]

@@ -73,6 +73,10 @@ class Plan:
             raise InputError(f"{origin}: the plan was modified after it was made (id mismatch)")
         return plan
 
+    def removed_models(self) -> list[str]:
+        """Labels of the models this plan drops from the comparison (they need an informed yes)."""
+        return sorted(c["label"] for c in self.changes if c["kind"] == "model-removed")
+
     def summary_lines(self) -> list[str]:
         out = []
         for op in self.ops:
@@ -95,7 +99,11 @@ def describe(op: dict[str, Any]) -> str:
     if kind == "create_model":
         return f"+ model {op['label']!r} (new contribution on paper {op['paper']})"
     if kind == "set_sources":
-        return f"~ sources of {op['comparison']}: +{len(op['add'])} -{len(op['remove'])}"
+        gone = ", ".join(op.get("remove_labels", op["remove"]))
+        removing = (
+            f"; REMOVES {len(op['remove'])} model(s) from the comparison: {gone}" if op["remove"] else ""
+        )
+        return f"~ sources of {op['comparison']}: +{len(op['add'])} -{len(op['remove'])}{removing}"
     if kind == "prune_model":
         return f"- contribution {op['label']!r} ({op['resource']}) deleted with its statements (--prune)"
     return kind
@@ -193,6 +201,7 @@ def build_plan(
                 "comparison": base.head_id,
                 "add": add_sources,
                 "remove": sorted(remove_sources),
+                "remove_labels": [base.models.get(c, {}).get("label", c) for c in sorted(remove_sources)],
             }
         )
     if prune:

@@ -6,19 +6,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from orkg_sync.atomic import atomic_write_text
 from orkg_sync.client.api import OrkgApi
 from orkg_sync.errors import ConflictError, InputError
-from orkg_sync.mapping import Mapping, snapshot_to_rdf
+from orkg_sync.mapping import snapshot_to_rdf
 from orkg_sync.mapping.vocab import ConceptIndex
 from orkg_sync.pull.reader import read_comparison
+from orkg_sync.pull.run import emptied_head
+from orkg_sync.snapshot import Snapshot
 from orkg_sync.sync.apply import Applier
 from orkg_sync.sync.diff import Change, ThreeWay, three_way, two_way
 from orkg_sync.sync.effects import apply_effects
 from orkg_sync.sync.journal import Journal
 from orkg_sync.sync.plan import Plan, build_plan
-from orkg_sync.sync.values import columns, dataset_state
-from orkg_sync.sync.workspace import JOURNAL_FILE, PLAN_FILE, Workspace, check_local, fingerprint, quads
+from orkg_sync.sync.resolve import take_remote
+from orkg_sync.sync.values import ModelState, columns, dataset_state
+from orkg_sync.workspace import DATASET, Workspace, check_local, fingerprint, quads
 
 
 def _pref() -> dict[str, str]:
@@ -31,10 +33,13 @@ def diff_all(ws: Workspace, api: OrkgApi | None, local: Path | None) -> ThreeWay
     """Local vs base, and (with ``api``) the whole remote re-read now (N + 4 requests)."""
     cols = columns(ws.mapping)
     local_state = dataset_state(quads(ws.local_store(local)), ws.mapping)
-    remote_state = None
+    remote_state: dict[str, ModelState] | None = None
     if api is not None:
         remote = read_comparison(api, ws.base.comparison_id, ws.mapping, host=ws.base.host)
-        remote_state = dataset_state(snapshot_to_rdf(remote, ws.mapping, base=ws.base_iri).quads, ws.mapping)
+        remote_state = {}  # a head with no sources left: every model was removed remotely
+        if not emptied_head(remote):
+            mapped = snapshot_to_rdf(remote, ws.mapping, base=ws.base_iri)
+            remote_state = dataset_state(mapped.quads, ws.mapping)
     return three_way(ws.base_state(), local_state, remote_state, cols)
 
 
@@ -44,6 +49,14 @@ class Prepared:
     diff: ThreeWay
     remote_snapshot: Any
     conflicts: list[tuple[Change, Change]] = field(default_factory=list)
+    resolved: list[dict[str, Any]] = field(default_factory=list)  # cell -> side taken
+
+    def resolved_lines(self) -> list[str]:
+        return [
+            f"conflict {r['model']} / {r['column']}: took {r['take']}"
+            + (" (written into the local dataset)" if r["take"] == "remote" else "")
+            for r in self.resolved
+        ]
 
 
 def prepare(
@@ -62,38 +75,45 @@ def prepare(
     tw = three_way(base_state, local_state, remote_state, cols)
     tw.remote = [c for c in tw.remote if c.model in touched]  # only touched models were re-read
     to_write = list(tw.local)
+    resolved: list[dict[str, Any]] = []
     if tw.conflicts:
         if prefer is None:
             raise ConflictError(
                 f"{len(tw.conflicts)} conflict(s), nothing was pushed: "
                 + "; ".join(f"{lc.label} / {_col(lc.column)}" for lc, _ in tw.conflicts[:5])
-                + " (see `orkg-sync diff`; resolve with --prefer local|remote)"
+                + " (see `orkg-sync diff`; resolve with --prefer local|remote or `orkg-sync resolve`)"
             )
         if prefer == "local":
             to_write += [lc for lc, _ in tw.conflicts]
+        else:
+            take_remote(
+                local or ws.folder / DATASET, store, tw.conflicts, local_state, ws.base_iri, ws.mapping
+            )
+        resolved = [{"model": lc.label, "column": _col(lc.column), "take": prefer} for lc, _ in tw.conflicts]
     current = ws.base.__class__.from_snapshot(remote_snap, ws.mapping)
     plan = build_plan(
         to_write, current, ws.snapshot, remote_snap, local_state, ws.mapping, _pref(), prune=prune
     )
     plan.fingerprint = fingerprint(remote_snap, plan.touched)
-    return Prepared(plan, tw, remote_snap, tw.conflicts)
+    return Prepared(plan, tw, remote_snap, tw.conflicts, resolved)
 
 
 def _col(column: str | None) -> str:
     return (column or "model").rsplit("#", 1)[-1]
 
 
-def execute(ws: Workspace, api: OrkgApi, plan: Plan, remote_snap: Any, *, workers: int = 8) -> Applier:
-    """Apply with a journal in the workspace; on success store the new base and drop the journal."""
-    atomic_write_text(ws.folder / PLAN_FILE, plan.to_json())
-    journal = Journal(ws.folder / JOURNAL_FILE, plan.plan_id)
+def apply_plan(api: OrkgApi, plan: Plan, remote_snap: Any, journal_path: Path, workers: int = 8) -> Applier:
+    """Every operation, journaled (``journal_path``), with its precondition, write and verification."""
+    journal = Journal(journal_path, plan.plan_id)
     applier = Applier(api, plan, journal)
     applier.run(workers=workers)
-    apply_effects(remote_snap, plan, journal.done, applier.refs)
-    ws.write(remote_snap)
-    (ws.folder / JOURNAL_FILE).unlink(missing_ok=True)
-    (ws.folder / PLAN_FILE).unlink(missing_ok=True)
     return applier
+
+
+def update_base(ws: Workspace, plan: Plan, remote_snap: Any, applier: Applier) -> None:
+    """The plan's effects on the re-read remote state are the new base (no extra requests)."""
+    apply_effects(remote_snap, plan, applier.journal.done, applier.refs)
+    ws.write(remote_snap)
 
 
 def load_plan(path: Path) -> Plan:
@@ -104,8 +124,8 @@ def load_plan(path: Path) -> Plan:
     return Plan.from_json(text, str(path))
 
 
-def apply_saved(ws: Workspace, api: OrkgApi, plan: Plan, *, resume: bool = False) -> Applier:
-    """Execute a saved plan exactly; refuse if ORKG moved since it was made (unless resuming it)."""
+def remote_for_saved(ws: Workspace, api: OrkgApi, plan: Plan, *, resume: bool) -> Snapshot:
+    """Re-read the plan's models; a saved plan is refused if ORKG moved since it was made."""
     if plan.comparison_id != ws.base.comparison_id:
         raise InputError(
             f"the plan is for comparison {plan.comparison_id}, this workspace for {ws.base.comparison_id}"
@@ -113,13 +133,7 @@ def apply_saved(ws: Workspace, api: OrkgApi, plan: Plan, *, resume: bool = False
     remote_snap = ws.remote_snapshot(api, plan.touched)
     if not resume and fingerprint(remote_snap, plan.touched) != plan.fingerprint:
         raise ConflictError("ORKG changed since the plan was made; nothing was applied (make a new plan)")
-    return execute(ws, api, plan, remote_snap)
-
-
-def resume(ws: Workspace, api: OrkgApi) -> Applier:
-    if not (ws.folder / PLAN_FILE).is_file():
-        raise InputError(f"{ws.folder}: no interrupted push to resume")
-    return apply_saved(ws, api, load_plan(ws.folder / PLAN_FILE), resume=True)
+    return remote_snap
 
 
 def publish_version(api: OrkgApi, head: str, changelog: str, doi: bool) -> str:
@@ -131,7 +145,3 @@ def publish_version(api: OrkgApi, head: str, changelog: str, doi: bool) -> str:
         {k: a.get(k) for k in ("id", "name", "identifiers", "homepage")} for a in comp.get("authors", [])
     ]
     return api.publish_comparison(head, fields[0]["id"], changelog, authors, assign_doi=doi)
-
-
-def mapping_for(ws: Workspace) -> Mapping:
-    return ws.mapping

@@ -35,7 +35,7 @@ def columns(mapping: Mapping) -> list[str]:
     return [LABEL, *(pm.property for pm in mapping.properties)]
 
 
-def _companions(mapping: Mapping) -> dict[str, list[tuple[str, str]]]:
+def companions(mapping: Mapping) -> dict[str, list[tuple[str, str]]]:
     """Column -> (tag, IRI) of the extra properties its rule states (e.g. min/max of a size list)."""
     return {pm.property: sorted(pm.rule.companions().items()) for pm in mapping.properties}
 
@@ -47,8 +47,8 @@ def dataset_state(quads: Iterable[ox.Quad], mapping: Mapping) -> dict[str, Model
     contribution: dict[str, str] = {}
     models: set[str] = set()
     model_class = mapping.model_types[0] if mapping.model_types else SLM + "LanguageModel"
-    companions = _companions(mapping)
-    wanted = set(columns(mapping)) | {iri for pairs in companions.values() for _, iri in pairs}
+    extra_of = companions(mapping)
+    wanted = set(columns(mapping)) | {iri for pairs in extra_of.values() for _, iri in pairs}
     for q in quads:
         if not isinstance(q.subject, ox.NamedNode):
             continue
@@ -67,7 +67,7 @@ def dataset_state(quads: Iterable[ox.Quad], mapping: Mapping) -> dict[str, Model
         state = ModelState(key, iri, _lexical(min(label_set)) if label_set else "")
         for prop in columns(mapping):
             found = set(vals.get(prop, set()))
-            for tag, extra in companions.get(prop, []):
+            for tag, extra in extra_of.get(prop, []):
                 found |= {f"{tag} {v}" for v in vals.get(extra, set())}
             if found:
                 state.values[prop] = frozenset(found)

@@ -135,4 +135,4 @@ def test_sigkill_then_resume(ws: Workspace) -> None:
             resumed = ws.cli("push", "--yes")  # killed before the plan was stored, or after it finished
         assert resumed.returncode == 0, resumed.stderr
         check_state(ws, expected, run, orphans_before)
-        assert not (ws.folder / "push.journal").exists()
+        assert not (ws.root / "data" / ".pull.sync" / "push.journal").exists()

@@ -1,0 +1,116 @@
+"""A push as explicit states: plan -> resolve -> confirm -> apply -> verify -> update base.
+
+The CLI only prints and asks; every transition, refusal and file the push writes is here, in order:
+
+* ``plan``: validate (SHACL blocks), diff against the base, re-read the touched models, find conflicts,
+  resolve them (``--prefer``), build the plan.
+* confirm: done by the caller between ``plan`` and ``apply`` (host and removals; see ``cli/push.py``).
+* ``apply``: store the plan and a journal (beside the workspace, never inside it), then every operation
+  with its compare-and-set precondition, its write and its verification (``sync/apply.py``).
+* update base: the plan's effects on the re-read state become the new base; the journal becomes the
+  record of the last push (for ``undo``).
+
+``resume`` re-enters at apply with the stored plan; ``discard`` drops an unfinished one.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from pathlib import Path
+from typing import Any
+
+from orkg_sync.atomic import atomic_write_text
+from orkg_sync.client.api import OrkgApi
+from orkg_sync.errors import IncompleteError, InputError
+from orkg_sync.sync import push as engine
+from orkg_sync.sync.apply import Applier
+from orkg_sync.sync.plan import Plan
+from orkg_sync.workspace import JOURNAL_FILE, LAST_PUSH, PLAN_FILE, Workspace
+
+
+class State(enum.Enum):
+    OPEN = "open"
+    PLANNED = "planned"
+    APPLIED = "applied"
+    DONE = "done"
+
+
+class PushSession:
+    def __init__(self, ws: Workspace, host: str) -> None:
+        ws.check_host(host)
+        self.ws = ws
+        self.host = host
+        self.state = State.OPEN
+
+    # ------------------------------------------------------------------ files
+    @property
+    def plan_path(self) -> Path:
+        return self.ws.state / PLAN_FILE
+
+    @property
+    def journal_path(self) -> Path:
+        return self.ws.state / JOURNAL_FILE
+
+    def unfinished(self) -> Plan | None:
+        if not self.plan_path.is_file():
+            return None
+        return engine.load_plan(self.plan_path)
+
+    def refuse_unfinished(self) -> None:
+        """A new plan over an unfinished push would strand its half-done writes: refuse (exit 6)."""
+        plan = self.unfinished()
+        if plan is not None:
+            raise IncompleteError(
+                f"{self.ws.folder} has an unfinished push (plan {plan.plan_id}, {len(plan.ops)} op(s)): "
+                "finish it with `orkg-sync push --resume`, or drop it with `orkg-sync push --discard`"
+            )
+
+    def discard(self) -> str:
+        plan = self.unfinished()
+        if plan is None:
+            raise InputError(f"{self.ws.folder}: no unfinished push to discard")
+        self.journal_path.unlink(missing_ok=True)
+        self.plan_path.unlink(missing_ok=True)
+        return (
+            f"discarded plan {plan.plan_id}; writes it already made stay on ORKG "
+            "(`orkg-sync diff` shows them as remote changes)"
+        )
+
+    # ------------------------------------------------------------------ states
+    def plan(self, api: OrkgApi, local: Path | None, prefer: str | None, prune: bool) -> engine.Prepared:
+        prepared = engine.prepare(self.ws, api, local, prefer, prune)
+        self.state = State.PLANNED
+        return prepared
+
+    def apply(self, api: OrkgApi, prepared: engine.Prepared) -> Applier:
+        if self.state is not State.PLANNED:
+            raise RuntimeError("apply before plan")
+        return self._execute(api, prepared.plan, prepared.remote_snapshot)
+
+    def apply_saved(self, api: OrkgApi, plan: Plan) -> Applier:
+        remote = engine.remote_for_saved(self.ws, api, plan, resume=False)
+        return self._execute(api, plan, remote)
+
+    def resume(self, api: OrkgApi) -> Applier:
+        plan = self.unfinished()
+        if plan is None:
+            raise InputError(f"{self.ws.folder}: no interrupted push to resume")
+        self.ws.check_plan(plan, self.host, str(self.plan_path))
+        remote = engine.remote_for_saved(self.ws, api, plan, resume=True)
+        return self._execute(api, plan, remote)
+
+    def _execute(self, api: OrkgApi, plan: Plan, remote_snap: Any) -> Applier:
+        atomic_write_text(self.plan_path, plan.to_json())
+        applier = engine.apply_plan(api, plan, remote_snap, self.journal_path)
+        self.state = State.APPLIED
+        engine.update_base(self.ws, plan, remote_snap, applier)
+        record = {"plan": json.loads(plan.to_json()), "journal": self.journal_path.read_text("utf-8")}
+        atomic_write_text(self.ws.state / LAST_PUSH, json.dumps(record, sort_keys=True) + "\n")
+        self.journal_path.unlink(missing_ok=True)
+        self.plan_path.unlink(missing_ok=True)
+        self.state = State.DONE
+        return applier
+
+    def publish_version(self, api: OrkgApi, changelog: str, doi: bool) -> str:
+        return engine.publish_version(api, self.ws.base.head_id, changelog, doi)
