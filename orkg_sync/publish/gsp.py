@@ -127,29 +127,12 @@ def _put(ep: Endpoints, graph: str, ntriples: bytes | Path, size: int) -> None:
     """One Graph Store PUT; a file is streamed from disk (never the whole body in memory)."""
     headers = {"Content-Type": "application/n-triples", "Content-Length": str(size)}
     timeout = upload_timeout(size)
+    params = {"graph": graph}
     if isinstance(ntriples, bytes):
-        _call(
-            "PUT",
-            ep.store,
-            "upload",
-            timeout,
-            params={"graph": graph},
-            data=ntriples,
-            headers=headers,
-            auth=ep.auth,
-        )
+        _call("PUT", ep.store, "upload", timeout, params=params, data=ntriples, headers=headers, auth=ep.auth)
         return
     with open(ntriples, "rb") as body:
-        _call(
-            "PUT",
-            ep.store,
-            "upload",
-            timeout,
-            params={"graph": graph},
-            data=body,
-            headers=headers,
-            auth=ep.auth,
-        )
+        _call("PUT", ep.store, "upload", timeout, params=params, data=body, headers=headers, auth=ep.auth)
 
 
 def publish_ntriples(ep: Endpoints, ntriples: bytes | Path, graph: str, *, strategy: str = "put") -> int:
