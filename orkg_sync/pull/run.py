@@ -98,6 +98,23 @@ def pull(
     return result
 
 
+def discarded_edits(out: Path) -> list[str]:
+    """The local edits a forced pull would discard, as "model / column" (empty: nothing to lose)."""
+    if not local_edits(out):
+        return []
+    from orkg_sync.sync.diff import two_way
+    from orkg_sync.sync.values import columns, dataset_state
+    from orkg_sync.workspace import Workspace, quads
+
+    try:
+        ws = Workspace.open(out)
+        local = dataset_state(quads(ws.local_store(None)), ws.mapping)
+    except Exception:  # an unreadable dataset is still an edit: say so without a count per cell
+        return ["dataset.ttl (unreadable)"]
+    changes = two_way(ws.base_state(), local, columns(ws.mapping))
+    return [f"{c.label} / {(c.column or c.kind).rsplit('#', 1)[-1]}" for c in changes] or ["dataset.ttl"]
+
+
 def emptied_head(snap: Snapshot) -> int:
     """How many sources a published version lists whose head has none left (0: the head is not empty).
 

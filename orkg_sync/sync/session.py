@@ -15,18 +15,40 @@ The CLI only prints and asks; every transition, refusal and file the push writes
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from orkg_sync.atomic import atomic_write_text
 from orkg_sync.client.api import OrkgApi
-from orkg_sync.errors import IncompleteError, InputError
+from orkg_sync.errors import ConflictError, IncompleteError, InputError
 from orkg_sync.sync import push as engine
 from orkg_sync.sync.apply import Applier
+from orkg_sync.sync.journal import Journal
 from orkg_sync.sync.plan import Plan
+from orkg_sync.sync.resolve import RESOLUTIONS
 from orkg_sync.workspace import JOURNAL_FILE, LAST_PUSH, PLAN_FILE, Workspace
+
+
+@contextlib.contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C / SIGTERM: finish the writes in flight, journal them, start nothing new (then exit 6)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 class State(enum.Enum):
@@ -102,15 +124,27 @@ class PushSession:
 
     def _execute(self, api: OrkgApi, plan: Plan, remote_snap: Any) -> Applier:
         atomic_write_text(self.plan_path, plan.to_json())
-        applier = engine.apply_plan(api, plan, remote_snap, self.journal_path)
+        applier = Applier(api, plan, Journal(self.journal_path, plan.plan_id))
+        try:
+            with _stop_on_signals(applier.stop):
+                applier.run()
+        except ConflictError:  # the rest was applied: keep it as the new base, the conflicts stay visible
+            self._update_base(plan, remote_snap, applier, keep_dataset=True)
+            raise
         self.state = State.APPLIED
-        engine.update_base(self.ws, plan, remote_snap, applier)
+        self._update_base(plan, remote_snap, applier)
+        return applier
+
+    def _update_base(
+        self, plan: Plan, remote_snap: Any, applier: Applier, keep_dataset: bool = False
+    ) -> None:
+        engine.update_base(self.ws, plan, remote_snap, applier, keep_dataset)
         record = {"plan": json.loads(plan.to_json()), "journal": self.journal_path.read_text("utf-8")}
         atomic_write_text(self.ws.state / LAST_PUSH, json.dumps(record, sort_keys=True) + "\n")
         self.journal_path.unlink(missing_ok=True)
         self.plan_path.unlink(missing_ok=True)
+        (self.ws.state / RESOLUTIONS).unlink(missing_ok=True)
         self.state = State.DONE
-        return applier
 
     def publish_version(self, api: OrkgApi, changelog: str, doi: bool) -> str:
         return engine.publish_version(api, self.ws.base.head_id, changelog, doi)

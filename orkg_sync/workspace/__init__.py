@@ -17,10 +17,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from orkg_sync import export
+from orkg_sync.atomic import write_folder
 from orkg_sync.client.api import OrkgApi
 from orkg_sync.errors import InputError, InvalidDataError
 from orkg_sync.mapping import DEFAULT_BASE, Mapping, snapshot_to_rdf
-from orkg_sync.publish.release import write_release
+from orkg_sync.publish.release import CHECKSUMS, checksums
 from orkg_sync.pull.reader import _add_statements
 from orkg_sync.pull.syncbase import SyncBase
 from orkg_sync.snapshot import Snapshot
@@ -118,8 +119,12 @@ class Workspace:
             _add_statements(snap, statements)
         return snap
 
-    def write(self, snapshot: Snapshot) -> None:
-        """Store the new base (after a push): snapshot, sync base, dataset; one atomic folder swap."""
+    def write(self, snapshot: Snapshot, *, keep_dataset: bool = False) -> None:
+        """Store the new base (after a push): snapshot, sync base, dataset; one atomic folder swap.
+
+        ``keep_dataset``: the push stopped on conflicts, so the local edits it did not write stay in
+        ``dataset.ttl`` (``SHA256SUMS`` lists the base's dataset, so a pull still sees them as edits).
+        """
         mapped = snapshot_to_rdf(snapshot, self.mapping, base=self.base_iri)
         store = DatasetStore()
         store.add_quads(mapped.quads)
@@ -132,8 +137,12 @@ class Workspace:
 
         files[REPORT] = validate(store).to_json().encode("utf-8")
         files[BINDINGS] = self.bindings.to_json().encode("utf-8")
-        write_release(self.folder, files)
+        files[CHECKSUMS] = checksums(files)
+        if keep_dataset and (self.folder / DATASET).is_file():
+            files[DATASET] = (self.folder / DATASET).read_bytes()
+        write_folder(self.folder, files)
         self.snapshot = snapshot
+        self.base = SyncBase.from_snapshot(snapshot, self.mapping)
 
 
 def fingerprint(snap: Snapshot, touched: list[str]) -> str:
