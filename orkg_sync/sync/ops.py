@@ -224,8 +224,12 @@ class DeleteStatement(Operation):
     def inverse(self, op: Op, ids: dict[str, Any]) -> list[Op]:
         if "object_id" not in op:
             return []  # a plan from before before-images were recorded
-        obj = {"id": op["object_id"], "label": op["object_label"]}
-        return [{**op, "op": "create_statement", "object": obj, "before": []}]
+        obj: dict[str, Any] = {"id": op["object_id"], "label": op["object_label"]}
+        if op.get("object_class") == "literal":
+            obj |= {"literal": True, "datatype": op.get("datatype") or "xsd:string"}
+        drop = ("before", "statement", "object_id", "object_label", "object_class", "datatype")
+        rest = {k: v for k, v in op.items() if k not in drop}
+        return [{**rest, "op": "create_statement", "object": obj}]  # no "before": restore beside others
 
 
 @register

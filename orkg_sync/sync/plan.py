@@ -128,6 +128,7 @@ def _desired_literal(pm: PropertyMapping, values: frozenset[str], base_labels: l
                 units.update({s.count: s.unit for s in parsed.sizes})
         counts = sorted(int(t.value) for t in plain if t.datatype.value == XSD + "integer")
         if counts:
+            _check_derived_bounds(values, counts)
             return [pm.render(ParameterCounts(tuple(Size(c, units.get(c, "")) for c in counts)), hint)[0]]
         bounds = {}
         for v in values:
@@ -149,6 +150,19 @@ def _desired_literal(pm: PropertyMapping, values: frozenset[str], base_labels: l
         else:
             out.append(t.value)
     return out
+
+
+def _check_derived_bounds(values: frozenset[str], counts: list[int]) -> None:
+    """min/max of a parameter list are derived from it: an edit to them alone cannot be pushed."""
+    for v in values:
+        if v.startswith(("min ", "max ")):
+            side, nt = v.split(" ", 1)
+            derived = min(counts) if side == "min" else max(counts)
+            if int(term(nt).value) != derived:
+                raise InputError(
+                    f"slm:{side}NumberOfParameters is derived from slm:numberOfParameters "
+                    f"({', '.join(str(c) for c in counts)}): edit slm:numberOfParameters instead"
+                )
 
 
 def _is_lit(t: object) -> bool:
@@ -288,7 +302,10 @@ def _cell_ops(
     predicate = base.predicates.get(ch.column) or _no_predicate(pm)
     common["predicate"] = predicate
     if pm.value_kind == "literal":
-        labels = _desired_literal(pm, ch.after, [e["label"] for e in existing])
+        try:
+            labels = _desired_literal(pm, ch.after, [e["label"] for e in existing])
+        except InputError as err:
+            raise InputError(f"{ch.label}: {err}; nothing was pushed") from None
         for i, label in enumerate(labels):
             if i < len(existing):
                 if existing[i]["label"] != label:
@@ -319,6 +336,8 @@ def _cell_ops(
                     "statement": e["statement_id"],
                     "object_label": e["label"],
                     "object_id": e["object_id"],
+                    "object_class": e["object_class"],
+                    "datatype": e["datatype"],
                     **common,
                 }
             )
@@ -336,6 +355,8 @@ def _cell_ops(
                     "statement": e["statement_id"],
                     "object_label": e["label"],
                     "object_id": e["object_id"],
+                    "object_class": e["object_class"],
+                    "datatype": e["datatype"],
                     **common,
                 }
             )

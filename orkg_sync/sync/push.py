@@ -109,6 +109,12 @@ def update_base(
 ) -> None:
     """The plan's effects on the re-read remote state are the new base (no extra requests)."""
     apply_effects(remote_snap, plan, applier.journal.done, applier.refs)
+    created = {
+        ids["id"]: op["model"].removeprefix("new:")
+        for i, op in enumerate(plan.ops)
+        if op["op"] == "create_model" and "id" in (ids := applier.journal.done.get(i, {}))
+    }
+    ws.keep_new_iris(created)
     ws.write(remote_snap, keep_dataset=keep_dataset)
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from orkg_sync.atomic import atomic_write_text
 from orkg_sync.client.api import OrkgApi
 from orkg_sync.errors import ConflictError, IncompleteError, InputError
+from orkg_sync.sync import ops
 from orkg_sync.sync import push as engine
 from orkg_sync.sync.apply import Applier
 from orkg_sync.sync.journal import Journal
@@ -146,5 +147,70 @@ class PushSession:
         (self.ws.state / RESOLUTIONS).unlink(missing_ok=True)
         self.state = State.DONE
 
+    # ------------------------------------------------------------------ undo
+    def undo_plan(self, api: OrkgApi) -> tuple[Plan, Any]:
+        """The last completed push, inverted from its plan and journal (the before-images)."""
+        from orkg_sync.pull.run import local_edits
+
+        path = self.ws.state / LAST_PUSH
+        if not path.is_file():
+            raise InputError(f"{self.ws.folder}: no completed push to undo")
+        if local_edits(self.ws.folder):
+            raise InputError(f"{self.ws.folder / 'dataset.ttl'} has local edits: push or discard them first")
+        record = json.loads(path.read_text(encoding="utf-8"))
+        done = parse_done(record["journal"])
+        pushed = Plan.from_json(json.dumps(record["plan"]), str(path))
+        self.ws.check_plan(pushed, self.host, str(path))
+        plan = invert(pushed, done)
+        remote = self.ws.remote_snapshot(api, plan.touched)
+        self.state = State.PLANNED
+        return plan, remote
+
+    def undo(self, api: OrkgApi, plan: Plan, remote: Any) -> Applier:
+        return self._execute(api, plan, remote)
+
     def publish_version(self, api: OrkgApi, changelog: str, doi: bool) -> str:
         return engine.publish_version(api, self.ws.base.head_id, changelog, doi)
+
+
+def parse_done(journal_text: str) -> dict[int, dict[str, Any]]:
+    done: dict[int, dict[str, Any]] = {}
+    for line in journal_text.splitlines()[1:]:
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if rec.get("status") == "done":
+            done[rec["op"]] = rec.get("ids", {})
+    return done
+
+
+def invert(pushed: Plan, done: dict[int, dict[str, Any]]) -> Plan:
+    """Undo = every finished operation's inverse, newest first; a model the push created is deleted
+    whole (its cells go with it). Each inverse has the compare-and-set precondition of its kind, so a
+    cell someone changed since the push is refused as a conflict, the others are restored."""
+    created = {
+        op["ref"]: done[i]["id"]
+        for i, op in enumerate(pushed.ops)
+        if op["op"] == "create_model" and i in done and not done[i].get("adopted")
+    }
+    cells: list[dict[str, Any]] = []
+    tail: list[dict[str, Any]] = []
+    for i in sorted(done, reverse=True):
+        op, ids = pushed.ops[i], done[i]
+        if op.get("subject", {}).get("ref") in created or "withdrawn" in ids:
+            continue
+        inverse = ops.of(op).inverse(op, ids)
+        if op["op"] == "set_sources":
+            inverse = [{**inv, "add": [{"id": a["id"]} for a in inv["add"]]} for inv in inverse]
+        (tail if ops.of(op).tail or op["op"] == "create_model" else cells).extend(inverse)
+    tail.sort(key=lambda op: op["op"] != "set_sources")  # sources first, then deletions
+    plan = Plan(pushed.host, pushed.comparison_id, pushed.head_id, cells + tail)
+    plan.changes = [{"kind": "undo", "of": pushed.plan_id, "label": "", "model": "", "column": None}]
+    plan.changes += [
+        {"kind": "model-removed", "label": op["label"], "model": op["resource"], "column": None}
+        for op in tail
+        if op["op"] == "prune_model"
+    ]
+    plan.touched = sorted({op["model"] for op in cells if not str(op.get("model", "")).startswith("new:")})
+    return plan

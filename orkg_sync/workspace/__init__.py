@@ -29,6 +29,7 @@ from orkg_sync.store import DatasetStore
 from orkg_sync.sync.values import ModelState, dataset_state
 from orkg_sync.workspace.bindings import BINDINGS, Bindings, check_host, same_host
 from orkg_sync.workspace.files import BASE, DATASET, REPORT, SNAPSHOT
+from orkg_sync.workspace.iris import keep_iris
 from orkg_sync.workspace.lock import workspace_lock
 
 PLAN_FILE, JOURNAL_FILE, LAST_PUSH = "push.plan.json", "push.journal", "last-push.json"
@@ -100,9 +101,13 @@ class Workspace:
             )
 
     def base_state(self) -> dict[str, ModelState]:
-        return dataset_state(
-            snapshot_to_rdf(self.snapshot, self.mapping, base=self.base_iri).quads, self.mapping
-        )
+        mapped = snapshot_to_rdf(self.snapshot, self.mapping, base=self.base_iri)
+        keep_iris(mapped, self.bindings.iris)
+        return dataset_state(mapped.quads, self.mapping)
+
+    def keep_new_iris(self, created: dict[str, str]) -> None:
+        """Models a push created keep the IRI they had in the local dataset."""
+        self.bindings = self.bindings.with_iris({**created, **self.bindings.iris})
 
     def local_store(self, local: Path | None) -> DatasetStore:
         store = DatasetStore()
@@ -126,6 +131,7 @@ class Workspace:
         ``dataset.ttl`` (``SHA256SUMS`` lists the base's dataset, so a pull still sees them as edits).
         """
         mapped = snapshot_to_rdf(snapshot, self.mapping, base=self.base_iri)
+        self.bindings = self.bindings.with_iris(keep_iris(mapped, self.bindings.iris))
         store = DatasetStore()
         store.add_quads(mapped.quads)
         files = {
