@@ -15,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from orkg_sync import export
+from orkg_sync.atomic import swap_in
 from orkg_sync.publish.metadata import DatasetInfo, describe_dataset
 
 CHECKSUMS = "SHA256SUMS"
@@ -62,13 +63,7 @@ def write_release(out_dir: str | os.PathLike[str], files: dict[str, bytes]) -> P
                 fh.flush()
                 os.fsync(fh.fileno())
         os.chmod(stage, 0o755)
-        old = None
-        if target.exists():
-            old = target.with_name(f".{target.name}.old.{os.getpid()}")
-            os.replace(target, old)
-        os.replace(stage, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        swap_in(stage, target)  # an exchange rename: no moment without a complete folder
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
