@@ -84,6 +84,12 @@ class QueryProcesses:
         self._proc, self._conn = proc, conn
         weakref.finalize(self, _stop, proc, conn)
 
+    def start(self) -> None:
+        """Start the query processes now (else the first query does): load errors show at once."""
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                self._start()
+
     def _submit(self, query: str, accept: str, fd: int) -> None:
         with self._lock:
             for attempt in (1, 2):  # a zygote that died (OOM killer, kill) is replaced once

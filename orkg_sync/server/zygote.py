@@ -88,7 +88,8 @@ def _one_free_fd_slot() -> None:
     EMFILE: the query cannot reach the network or the disk, whatever its text says. The fds already
     open keep working.
     """
-    fds = {fd for fd in map(int, os.listdir("/proc/self/fd")) if _is_open(fd)}  # minus listdir's own
+    listing = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"
+    fds = {fd for fd in map(int, os.listdir(listing)) if _is_open(fd)}  # minus listdir's own
     top = max(fds)
     free = [n for n in range(top + 1) if n not in fds] or [top + 1]
     null = os.open(os.devnull, os.O_RDONLY)  # takes the lowest free number, free[0]
