@@ -68,12 +68,13 @@ def publish(
 ) -> None:
     """Replace GRAPH in a SPARQL store with the release (never append) and verify the triple count."""
     from orkg_sync.publish.gsp import Endpoints, publish_ntriples
+    from orkg_sync.store import check_syntax
 
-    data = input_path.read_bytes()
+    check_syntax(input_path)  # malformed N-Triples stop here (file:line:col), in constant memory
     ep = Endpoints.from_base(
         endpoint, query=query_url, update=update_url, store=store_url, auth=_auth(user, auth_scheme)
     )
-    n = publish_ntriples(ep, data, graph, strategy=strategy)
+    n = publish_ntriples(ep, input_path, graph, strategy=strategy)
     click.echo(f"published {n} triples into <{graph}> at {endpoint}")
 
 

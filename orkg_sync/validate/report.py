@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field
 
 import pyoxigraph as ox
 
@@ -34,7 +34,8 @@ class Report:
     engine: str = "fast"
 
     def __post_init__(self) -> None:
-        self.results.sort()
+        # None (no path / no value) sorts first; plain tuple order would compare None with str
+        self.results.sort(key=lambda r: tuple((x is not None, x or "") for x in astuple(r)))
 
     @property
     def violations(self) -> int:
