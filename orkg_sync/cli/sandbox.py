@@ -19,7 +19,11 @@ from orkg_sync.errors import InputError
 @click.option("--db", default="orkg-sandbox.sqlite", show_default=True, help="SQLite database file.")
 @click.option("--seed/--no-seed", default=True, show_default=True, help="Seed an empty db from the snapshot.")
 @click.option("--snapshot", default=None, help="Seed snapshot (default: the shipped R790020 snapshot).")
-@click.option("--reset", is_flag=True, help="Delete the database first (then seed again).")
+@click.option(
+    "--reset",
+    is_flag=True,
+    help="Delete the database first (then seed again); refused while a sandbox serves it.",
+)
 @click.option("--token-ttl", default=300.0, show_default=True, type=float, help="Access token lifetime (s).")
 @click.option("--accounts", default=None, help="JSON file with accounts (default: the documented ones).")
 @click.option(
@@ -41,14 +45,10 @@ def sandbox(
     """Serve a local ORKG REST API seeded with comparison R790020."""
     from orkg_sync.resources import default_snapshot
     from orkg_sync.sandbox.faults import FaultConfig
-    from orkg_sync.sandbox.server import build, serve
+    from orkg_sync.sandbox.lock import DatabaseInUse
+    from orkg_sync.sandbox.server import build, listen, serve
 
-    try:
-        if not ipaddress.ip_address(host).is_loopback:
-            raise InputError(f"--host {host}: the sandbox binds to loopback addresses only")
-    except ValueError:
-        if host != "localhost":
-            raise InputError(f"--host {host}: not an IP address") from None
+    _check_host(host)
     fault_cfg = None
     if faults:
         try:
@@ -56,15 +56,35 @@ def sandbox(
         except (ValueError, TypeError) as exc:
             raise InputError(f"--faults: {exc}") from None
     seed_file = (snapshot or str(default_snapshot())) if seed else None
+    try:  # the port first: a port in use must not cost the database (issue 9, --reset)
+        server, late = listen(host, port, threads)
+    except OSError as exc:
+        raise InputError(
+            f"--host {host} --port {port}: cannot listen ({exc.strerror or exc}); nothing changed"
+        ) from None
     try:
         app = build(
             db, seed=seed_file, reset=reset, token_ttl=token_ttl, accounts_file=accounts, faults=fault_cfg
         )
+    except DatabaseInUse as exc:
+        server.close()
+        raise InputError(f"--db {db}: {exc}; nothing deleted") from None
+    except OSError as exc:
+        server.close()
+        raise InputError(f"--db {db}: cannot use the database ({exc.strerror or exc})") from None
     except sqlite3.Error as exc:
+        server.close()
         raise InputError(f"--db {db}: cannot use the database ({exc})") from None
     except ValueError as exc:
+        server.close()
         raise InputError(str(exc)) from None
+    serve(server, late, app, host)
+
+
+def _check_host(host: str) -> None:
     try:
-        serve(app, host, port, threads)
-    except OSError as exc:
-        raise InputError(f"--host {host} --port {port}: cannot listen ({exc.strerror or exc})") from None
+        if not ipaddress.ip_address(host).is_loopback:
+            raise InputError(f"--host {host}: the sandbox binds to loopback addresses only")
+    except ValueError:
+        if host != "localhost":
+            raise InputError(f"--host {host}: not an IP address") from None
