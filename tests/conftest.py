@@ -51,7 +51,7 @@ class SandboxServer:
             "-m",
             "orkg_sync",
             "sandbox",
-            "--host",
+            "--bind",
             "127.0.0.1",
             "--port",
             "0",

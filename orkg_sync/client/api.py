@@ -82,6 +82,20 @@ class OrkgApi:
         what = "statements of " + ", ".join(f"{k}={v}" for k, v in params.items())
         return iter_pages(self.t, "/api/statements", what=what, params=params, size=size)
 
+    def bundle(self, root: str, *, max_level: int) -> list[dict[str, Any]]:
+        """Every statement reachable from ``root`` along outgoing edges, up to ``max_level``, in one answer.
+
+        ``GET /api/statements/{root}/bundle`` (deprecated in the backend, not paged, no statement cap:
+        see docs/pull.md). A body that is not ``{"root", "statements": [...]}`` is a :class:`BadResponse`.
+        """
+        what = f"bundle of {root}"
+        params = {"max_level": max_level}
+        doc = self.t.get_json(f"/api/statements/{root}/bundle", what=what, params=params)
+        sts = doc.get("statements") if isinstance(doc, dict) else None
+        if not isinstance(sts, list) or doc.get("root") != root:
+            raise BadResponse(f"{what}: the answer is not a bundle of {root}")
+        return sts
+
     def comparison(self, ident: str) -> dict[str, Any]:
         return self.t.get_json(f"/api/comparisons/{ident}", what=f"comparison {ident}", accept=COMPARISON_V3)
 
