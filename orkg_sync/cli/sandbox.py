@@ -123,5 +123,5 @@ def _check_host(host: str) -> None:
 def _forget(db: Path, fresh: bool) -> None:
     """A failed start leaves no new database behind (a bad --snapshot must not create files)."""
     if fresh:
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        for suffix in ("", "-wal", "-shm", "-journal", ".lock"):
             Path(str(db) + suffix).unlink(missing_ok=True)

@@ -66,21 +66,26 @@ def build(
     never deletes a database a running sandbox uses. The lock lives as long as the app."""
     db = Path(db)
     lock = hold(db)
-    if reset:
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(db) + suffix).unlink(missing_ok=True)
-    store = Store(db)
-    if seed is not None and store.get_meta("seeded_from") is None and not store.things():
-        seed_store(store, seed)
-    if faults is None:
-        env = os.environ.get("ORKG_SANDBOX_FAULTS")
-        try:
-            faults = FaultConfig.from_dict(json.loads(env)) if env else FaultConfig()
-        except (ValueError, TypeError) as exc:
-            raise ValueError(f"ORKG_SANDBOX_FAULTS: {exc}") from None
-    token = control_token or os.environ.get("ORKG_SANDBOX_CONTROL_TOKEN") or None
-    sandbox = Sandbox(store, Tokens(ttl=token_ttl), load_accounts(accounts_file), Faults(faults), token)
-    wsgi = _dropping(create_app(sandbox).wsgi_app)
+    try:
+        if reset:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(db) + suffix).unlink(missing_ok=True)
+        store = Store(db)
+        if seed is not None and store.get_meta("seeded_from") is None and not store.things():
+            seed_store(store, seed)
+        if faults is None:
+            env = os.environ.get("ORKG_SANDBOX_FAULTS")
+            try:
+                faults = FaultConfig.from_dict(json.loads(env)) if env else FaultConfig()
+            except (ValueError, TypeError) as exc:
+                raise ValueError(f"ORKG_SANDBOX_FAULTS: {exc}") from None
+        token = control_token or os.environ.get("ORKG_SANDBOX_CONTROL_TOKEN") or None
+        sandbox = Sandbox(store, Tokens(ttl=token_ttl), load_accounts(accounts_file), Faults(faults), token)
+        wsgi = _dropping(create_app(sandbox).wsgi_app)
+    except BaseException:
+        if lock is not None:
+            lock.close()  # a failed start releases the database at once
+        raise
     wsgi.lock = lock  # type: ignore[attr-defined]  # held while the app lives
     return wsgi
 
