@@ -11,29 +11,30 @@ from typing import Any
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.main import command
-from orkg_sync.mapping import DEFAULT_BASE
+from orkg_sync.cli.options import InputFile, OrkgId, base_option, command, needs, workspace_option
 
 DEFAULT_OUT = Path("data/pull")
 
 
 @command
 @click.command("pull")
+@needs("exit_code", "against_published")
 @click.option(
-    "--comparison", default="R790020", show_default=True, help="ORKG comparison id (head or published)."
+    "--comparison",
+    type=OrkgId(),
+    default="R790020",
+    show_default=True,
+    help="ORKG comparison id (head or published version).",
 )
 @remote_options
+@workspace_option(output=True, dest="out")
 @click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Folder for snapshot.json, syncbase.json, dataset.ttl (swapped in atomically).",
+    "--mapping",
+    "mapping_path",
+    type=InputFile(suffixes=(".toml",)),
+    help="Mapping file (TOML; default: the shipped mapping).",
 )
-@click.option(
-    "--mapping", "mapping_path", type=click.Path(dir_okay=False, path_type=Path), help="Mapping file."
-)
-@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the dataset's own terms.")
+@base_option
 @click.option("--force", is_flag=True, help="Overwrite a dataset.ttl that has local edits.")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
@@ -55,12 +56,12 @@ def pull_cmd(
     against_published: bool,
     exit_code: bool,
 ) -> None:
-    """Pull COMPARISON from ORKG (default host orkg.org; --host local for the sandbox).
+    """Pull the comparison given by --comparison from ORKG (default host orkg.org; --host local: the sandbox).
 
     Reads the comparison (and its head when it is a published version), its sources and their values
-    in N + 4 requests for N sources, maps them to RDF, validates, and writes OUT/snapshot.json (the
-    ORKG-native snapshot), OUT/syncbase.json (statement, object and datatype of every value, what a
-    push writes through) and OUT/dataset.ttl. Nothing is written when anything fails. Reads are
+    in N + 4 requests for N sources, maps them to RDF, validates, and writes WORKSPACE/snapshot.json
+    (the ORKG-native snapshot), WORKSPACE/syncbase.json (statement, object and datatype of every value,
+    what a push writes through) and WORKSPACE/dataset.ttl. Nothing is written when anything fails. Reads are
     anonymous: no credentials needed.
     """
     from orkg_sync.pull import pull

@@ -9,8 +9,15 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.main import command
-from orkg_sync.errors import EXIT_CHANGES, InputError, OrkgSyncError
+from orkg_sync.cli.options import (
+    InputFile,
+    OutputPath,
+    command,
+    needs,
+    workspace_base_option,
+    workspace_option,
+)
+from orkg_sync.errors import EXIT_CHANGES, InputError
 
 WORKSPACE = Path("data/pull")
 PRODUCTION = "https://orkg.org"
@@ -38,25 +45,24 @@ def bound_remote(ws, remote: RemoteConfig) -> RemoteConfig:
 
 
 def _common(func):
-    func = click.option(
-        "--workspace",
-        "folder",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=WORKSPACE,
-        show_default=True,
-        help="The folder `pull` wrote (snapshot.json, syncbase.json, dataset.ttl).",
-    )(func)
+    func = workspace_option()(func)
     func = click.option(
         "--local",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=InputFile(suffixes=(".ttl", ".jsonld", ".json")),
         default=None,
         help="The edited dataset (Turtle or JSON-LD; default: WORKSPACE/dataset.ttl).",
     )(func)
-    func = click.option("--mapping", "mapping_path", type=click.Path(dir_okay=False, path_type=Path))(func)
-    func = click.option("--base", default=None, help="Base IRI of the dataset (default: the workspace's).")(
-        func
-    )
-    return func
+    func = _mapping_option(func)
+    return workspace_base_option(func)
+
+
+def _mapping_option(func):
+    return click.option(
+        "--mapping",
+        "mapping_path",
+        type=InputFile(suffixes=(".toml",)),
+        help="Mapping file (TOML; default: the shipped mapping).",
+    )(func)
 
 
 def _short(column: str | None) -> str:
@@ -139,12 +145,14 @@ def _confirm_host(remote: RemoteConfig, yes: bool, confirm_host: str | None) -> 
 
 @command
 @click.command("push")
+@needs("changelog", "publish_version")
+@needs("doi", "publish_version")
 @_common
 @remote_options
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--dry-run", is_flag=True, help="Show the plan and stop.")
 @click.option(
-    "--plan-out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan; apply it later."
+    "--plan-out", type=OutputPath("file"), help="Save the plan (JSON) and stop; run it with `apply`."
 )
 @click.option(
     "--prefer",
@@ -311,16 +319,10 @@ def _publish(session, api, changelog: str, doi: bool, as_json: bool) -> None:
 
 @command
 @click.command("apply")
-@click.argument("plan_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--workspace",
-    "folder",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=WORKSPACE,
-    show_default=True,
-)
-@click.option("--mapping", "mapping_path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--base", default=None, help="Base IRI of the dataset (default: the workspace's).")
+@click.argument("plan_file", type=InputFile(suffixes=(".json",)))
+@workspace_option()
+@_mapping_option
+@workspace_base_option
 @remote_options
 @click.option("--confirm-host", default=None, help="The production host name, to apply there.")
 def apply_cmd(
@@ -343,8 +345,5 @@ def apply_cmd(
         session = PushSession(ws, remote.host.api_base)
         session.refuse_unfinished()
         _confirm_host(remote, True, confirm_host)
-        try:
-            applier = session.apply_saved(remote.api(login=True), plan)
-        except OrkgSyncError:
-            raise
+        applier = session.apply_saved(remote.api(login=True), plan)
     _report(applier, False)

@@ -35,12 +35,14 @@ def release_files(
     ``extra`` carries files made elsewhere (ontology, shapes, validation report) unchanged.
     """
     info = info or DatasetInfo()
-    dl = info.download_base or f"{info.base}download/"
     files: dict[str, bytes] = dict(extra or {})
-    files["data.ttl"] = export.to_turtle(store, info.base)
-    files["data.nt"] = export.to_ntriples(store)
-    files["context.jsonld"] = export.context_bytes(info.base)
-    files["data.jsonld"] = export.to_jsonld(store, context_ref=dl + "context.jsonld", base=info.base)
+    with export.sorted_ntriples(store) as nt:  # dumped and sorted once, on disk, for all three formats
+        files["data.ttl"] = export.to_turtle(nt, info.base)
+        files["data.nt"] = nt.read_bytes()
+        files["context.jsonld"] = export.context_bytes(info.base)
+        # The context is embedded so the download reads with no network (w3id.org may not resolve yet);
+        # context.jsonld is still published beside it for those who want to reference it.
+        files["data.jsonld"] = export.to_jsonld(nt, base=info.base)
     files["void.ttl"] = export.to_turtle(describe_dataset(store, files, info), info.base)
     return files
 

@@ -23,7 +23,7 @@ from orkg_sync.workspace import DATASET, Workspace, check_local, fingerprint, qu
 
 
 def _pref() -> dict[str, str]:
-    from orkg_sync.build import vocabulary_quads
+    from orkg_sync.mapping.vocab import vocabulary_quads
 
     return dict(ConceptIndex(vocabulary_quads()).pref)
 
@@ -90,7 +90,9 @@ def prepare(
         if prefer == "local":
             to_write += [lc for lc, _ in tw.conflicts]
         else:
-            take_remote(local or ws.folder / DATASET, store, tw.conflicts, local_state, ws.base_iri)
+            take_remote(
+                local or ws.folder / DATASET, store, tw.conflicts, local_state, ws.base_iri, ws.mapping
+            )
         resolved += [{"model": lc.label, "column": _col(lc.column), "take": prefer} for lc, _ in tw.conflicts]
     current = ws.base.__class__.from_snapshot(remote_snap, ws.mapping)
     plan = build_plan(
@@ -146,7 +148,8 @@ def publish_version(api: OrkgApi, head: str, changelog: str, doi: bool) -> str:
     authors = [
         {k: a.get(k) for k in ("id", "name", "identifiers", "homepage")} for a in comp.get("authors", [])
     ]
-    return api.publish_comparison(head, fields[0]["id"], changelog, authors, assign_doi=doi)
+    subject = fields[0].get("label") or fields[0]["id"]  # the frontend sends the field's label
+    return api.publish_comparison(head, subject, changelog, authors, assign_doi=doi)
 
 
 def resolve_cell(
@@ -167,7 +170,7 @@ def resolve_cell(
     tw = three_way(base_state, local_state, remote_state, cols)
     lc, rc = find_cell(tw.conflicts, model, column)
     if take == "remote":
-        take_remote(local or ws.folder / DATASET, store, [(lc, rc)], local_state, ws.base_iri)
+        take_remote(local or ws.folder / DATASET, store, [(lc, rc)], local_state, ws.base_iri, ws.mapping)
     else:
         save_resolution(ws.state, lc.model, lc.column or "", sorted(rc.after))
     return lc

@@ -15,9 +15,10 @@ import pyoxigraph as ox
 from orkg_sync import export
 from orkg_sync.atomic import atomic_write_bytes, atomic_write_text
 from orkg_sync.errors import InputError
+from orkg_sync.mapping import Mapping
 from orkg_sync.store import DatasetStore
 from orkg_sync.sync.diff import Change
-from orkg_sync.sync.values import MAX, MIN, PARAMS, ModelState, term
+from orkg_sync.sync.values import ModelState, companions, term
 
 
 def take_remote(
@@ -26,9 +27,11 @@ def take_remote(
     cells: list[tuple[Change, Change]],
     local: dict[str, ModelState],
     base_iri: str,
+    mapping: Mapping,
 ) -> None:
     """Write the remote side of each conflicting cell into the local dataset file (atomically)."""
     g = store.store
+    extra_of = companions(mapping)
     for lc, rc in cells:
         state = local.get(lc.model)
         if state is None:
@@ -39,15 +42,16 @@ def take_remote(
                 g.remove(q)
             continue
         assert lc.column is not None
-        preds = [lc.column, MIN, MAX] if lc.column == PARAMS else [lc.column]
+        extra = dict(extra_of.get(lc.column, []))  # e.g. {"min": slm:minNumberOfParameters, ...}
+        preds = [lc.column, *extra.values()]
         for p in preds:
             for q in list(g.quads_for_pattern(s, ox.NamedNode(p), None, None)):
                 g.remove(q)
         for v in sorted(rc.after):
             pred = lc.column
-            if lc.column == PARAMS and v.startswith(("min ", "max ")):
-                side, v = v.split(" ", 1)
-                pred = MIN if side == "min" else MAX
+            tag, _, rest = v.partition(" ")
+            if tag in extra and rest:
+                pred, v = extra[tag], rest
             g.add(ox.Quad(s, ox.NamedNode(pred), term(v)))
     atomic_write_bytes(path, serialize(store, path, base_iri))
 

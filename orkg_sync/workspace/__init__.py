@@ -55,6 +55,7 @@ class Workspace:
                 f"{folder}: no pulled comparison here (run `orkg-sync pull --out {folder}` first)"
             )
         self.snapshot = Snapshot.load(folder / SNAPSHOT)
+        mapping.adopt(self.snapshot, base_iri)  # generic columns are columns of diff and push too
         self.base = SyncBase.load(folder / BASE)
         self.bindings = bindings or Bindings.load(folder) or self._legacy_bindings()
 

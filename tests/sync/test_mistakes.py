@@ -15,9 +15,10 @@ def test_empty_local_dataset_writes_nothing(ws: Workspace) -> None:
     empty.write_text("")
     ws.sb.reset_stats()
     proc = ws.cli("push", "--local", str(empty), "--yes", "--allow-removals")
-    assert proc.returncode == 1 and "empty" in proc.stderr and ws.writes() == 0
+    # an empty file is refused as input (exit 2) before anything is read or written
+    assert proc.returncode == 2 and "empty" in proc.stderr and ws.writes() == 0
     assert ws.head_sources() == before and len(before) == 38
-    assert ws.cli("validate", str(empty)).returncode == 1
+    assert ws.cli("validate", str(empty)).returncode == 2
 
 
 def test_dataset_without_models_is_a_violation(ws: Workspace) -> None:
