@@ -17,7 +17,7 @@ from orkg_sync.cli.options import (
     workspace_base_option,
     workspace_option,
 )
-from orkg_sync.errors import EXIT_CHANGES, InputError, OrkgSyncError
+from orkg_sync.errors import EXIT_CHANGES, InputError
 
 WORKSPACE = Path("data/pull")
 PRODUCTION = "https://orkg.org"
@@ -304,7 +304,7 @@ def _report(applier, as_json: bool, resumed: bool = False) -> None:
     else:
         click.echo(f"{'resumed and ' if resumed else ''}applied {done} operation(s); sync base updated")
         for i, ids in sorted(applier.journal.done.items()):
-            if "kept" in ids:
+            if "kept" in ids and applier.plan.ops[i]["op"] == "prune_model":
                 click.echo(f"kept contribution {applier.plan.ops[i]['resource']}: {ids['kept']}")
 
 
@@ -345,8 +345,5 @@ def apply_cmd(
         session = PushSession(ws, remote.host.api_base)
         session.refuse_unfinished()
         _confirm_host(remote, True, confirm_host)
-        try:
-            applier = session.apply_saved(remote.api(login=True), plan)
-        except OrkgSyncError:
-            raise
+        applier = session.apply_saved(remote.api(login=True), plan)
     _report(applier, False)
