@@ -136,7 +136,7 @@ def build(
     """Map, validate and render every release file in memory (nothing is written here)."""
     snapshot, mapped, store, mapping = _map(snapshot_path, load_mapping(mapping_path), base)
     info = info or _info(snapshot, mapping, mapping.base_iri(base), len(mapped.models))
-    report = _validate(store, mapping.shape_files) if validate else None
+    report = _validate(store, mapping.validation_shapes()) if validate else None
     extra = _resource_files(mapping)
     if report is not None:
         extra["validation-report.ttl"] = report.to_turtle()

@@ -131,7 +131,7 @@ class Workspace:
         }
         from orkg_sync.validate import validate
 
-        files[REPORT] = validate(store).to_json().encode("utf-8")
+        files[REPORT] = validate(store, shapes=self.mapping.validation_shapes()).to_json().encode("utf-8")
         files[BINDINGS] = self.bindings.to_json().encode("utf-8")
         write_release(self.folder, files)
         self.snapshot = snapshot
@@ -149,13 +149,13 @@ def fingerprint(snap: Snapshot, touched: list[str]) -> str:
     return hashlib.sha256(json.dumps(sorted(rows, key=str)).encode()).hexdigest()
 
 
-def check_local(store: DatasetStore) -> Any:
+def check_local(store: DatasetStore, shapes: list[Path] | None = None) -> Any:
     """SHACL first: violations block every write (warnings do not)."""
     from orkg_sync.validate import validate
 
     if not len(store.store):
         raise InvalidDataError("the local dataset is empty (no dataset, no models); nothing was pushed")
-    report = validate(store)
+    report = validate(store, shapes=shapes)
     if report.violations:
         first = next(r for r in report.results if r.severity == "Violation")
         raise InvalidDataError(
