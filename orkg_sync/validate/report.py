@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field
 
 import pyoxigraph as ox
 
@@ -34,7 +34,8 @@ class Report:
     engine: str = "fast"
 
     def __post_init__(self) -> None:
-        self.results.sort()
+        # None (no path, no value) sorts first; comparing None with a string would raise
+        self.results.sort(key=lambda r: tuple("" if v is None else v for v in astuple(r)))
 
     @property
     def violations(self) -> int:
