@@ -18,6 +18,7 @@ from orkg_sync.mapping import DEFAULT_BASE, MappingResult, load_mapping, ontolog
 from orkg_sync.mapping.config import Mapping
 from orkg_sync.mapping.vocab import PROVENANCE_FILE, vocabulary_quads
 from orkg_sync.namespaces import DCT, OSYNC, PROV, SKOS, SLM_SHAPES
+from orkg_sync.publish.align import materialise
 from orkg_sync.publish.metadata import DatasetInfo, info_from_snapshot
 from orkg_sync.publish.release import release_files, write_release
 from orkg_sync.resources import default_snapshot, ontology_dir, shapes_dir
@@ -30,7 +31,10 @@ SHAPES_GRAPH = ox.NamedNode(SLM_SHAPES)
 
 @dataclass
 class BuildResult:
-    """Everything one build made; `files` is the release folder's content, name -> bytes."""
+    """Everything one build made; `files` is the release folder's content, name -> bytes.
+
+    ``mapping.quads`` is emptied once the quads are in ``store`` (read the graph from the store).
+    """
 
     snapshot: Snapshot
     mapping: MappingResult
@@ -62,6 +66,7 @@ def _map(
     store = DatasetStore()
     store.add_quads(result.quads)
     store.add_quads(mapping.concept_quads() or vocabulary_quads())
+    store.add_quads(materialise(store.store))  # it6:/fair4ml:/schema.org/dct: terms beside ours
     return snapshot, result, store, mapping
 
 
@@ -132,10 +137,16 @@ def build(
     base: str = DEFAULT_BASE,
     validate: bool = True,
     info: DatasetInfo | None = None,
+    date: str | None = None,
 ) -> BuildResult:
-    """Map, validate and render every release file in memory (nothing is written here)."""
+    """Map, validate and render every release file in memory (nothing is written here).
+
+    ``date`` (ISO date or date-time) is the release time; see ``metadata.release_time`` for the default.
+    """
     snapshot, mapped, store, mapping = _map(snapshot_path, load_mapping(mapping_path), base)
-    info = info or _info(snapshot, mapping, mapping.base_iri(base), len(mapped.models))
+    models = len(mapped.models)
+    mapped.quads.clear()  # the store holds them now; the list is ~0.3 GB per million triples
+    info = info or _info(snapshot, mapping, mapping.base_iri(base), models, date)
     report = _validate(store, mapping.validation_shapes()) if validate else None
     extra = _resource_files(mapping)
     if report is not None:
@@ -148,14 +159,17 @@ def build(
     return BuildResult(snapshot, mapped, store, info, report, files)
 
 
-def _info(snapshot: Snapshot, mapping: Mapping, base: str, models: int) -> DatasetInfo:
+def _info(
+    snapshot: Snapshot, mapping: Mapping, base: str, models: int, date: str | None = None
+) -> DatasetInfo:
     """The dataset description; a mapping of its own (`init`) describes its comparison, not the survey."""
     if not mapping.shape_files:
-        return info_from_snapshot(snapshot, base=base)
+        return info_from_snapshot(snapshot, base=base, date=date)
     cid = str(snapshot.comparison.get("id") or mapping.comparison)
     return info_from_snapshot(
         snapshot,
         base=base,
+        date=date,
         title=f"{mapping.title or cid} as linked data",
         description=f"{models} sources of ORKG comparison {cid}, mapped by orkg-sync.",
         vocabularies=(OSYNC, base + "property/", base + "vocab/", SKOS, PROV, DCT),

@@ -25,6 +25,7 @@ def _n(curie: str) -> ox.NamedNode:
 RDF_TYPE = _n("rdf:type")
 RDFS_LABEL = _n("rdfs:label")
 SCHEMA_NAME = _n("schema:name")
+SKOS_NOTE = ox.NamedNode("http://www.w3.org/2004/02/skos/core#note")
 PROV_DERIVED = _n("prov:wasDerivedFrom")
 DCT_PART = _n("dct:isPartOf")
 DCT_SOURCE = _n("dct:source")
@@ -176,7 +177,7 @@ def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT
                 add(rec, TERMS["confidence"], lit(str(conf[key])))
             if key and srcs.get(key):
                 add(rec, DCT_SOURCE, lit(str(srcs[key])))
-            _values(pm, pnode, model, obj, label, add, res.warnings)
+            _values(pm, pnode, model, obj, label, add, res.warnings, rec)
     # Deterministic generation order (contributions, then statements, by natural id); duplicates (the
     # same concept twice in one cell) dropped. Serializers sort; sorting 600k quads here costs ~1 s.
     _nested(snapshot, by_pid, base, add, res.warnings)
@@ -237,8 +238,13 @@ def _values(
     label: str,
     add: Any,
     warnings: list[MappingWarning],
+    rec: ox.NamedNode | None = None,
 ) -> None:
-    """State one ORKG value through its rule: typed terms, or the raw label with a warning."""
+    """State one ORKG value through its rule: typed terms, or the raw label with a warning.
+
+    Text that a concept rule could not match stays on the value record as a ``skos:note``: an object
+    property takes no literal (OWL 2 DL), and the note keeps the text for sync (``sync.values``).
+    """
     raw = str(obj.get("label") or "")
     rule = pm.rule
     try:
@@ -251,6 +257,9 @@ def _values(
         warnings.append(MappingWarning(label, pm.property, raw, "missing-value marker; no value stated"))
         return
     for prop, obj_term in rule.to_rdf(value, pm.property):
+        if rec is not None and isinstance(obj_term, ox.Literal) and pm.rule.name == "concepts":
+            add(rec, SKOS_NOTE, obj_term)
+            continue
         add(model, pnode if prop == pm.property else ox.NamedNode(prop), obj_term)
     for s, p, o in rule.about(value):
         add(s, p, o)

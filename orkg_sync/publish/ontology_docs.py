@@ -22,6 +22,7 @@ ALIGN = {
     RDFS + "subPropertyOf": "subproperty of",
     OWL + "equivalentClass": "equivalent class",
     OWL + "equivalentProperty": "equivalent property",
+    RDFS + "seeAlso": "see also",
     SKOS + "exactMatch": "exact match",
     SKOS + "closeMatch": "close match",
     SKOS + "broadMatch": "broad match",

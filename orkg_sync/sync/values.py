@@ -40,10 +40,16 @@ def companions(mapping: Mapping) -> dict[str, list[tuple[str, str]]]:
     return {pm.property: sorted(pm.rule.companions().items()) for pm in mapping.properties}
 
 
+_R_MODEL, _R_PROP = SLM + "model", SLM + "property"
+_R_NOTE = "http://www.w3.org/2004/02/skos/core#note"
+_RECORD = frozenset({_R_MODEL, _R_PROP, _R_NOTE})
+
+
 def dataset_state(quads: Iterable[ox.Quad], mapping: Mapping) -> dict[str, ModelState]:
     """Every model in the graph with its column values; a column includes its rule's companions
     (as ``"<tag> <term>"``, e.g. ``min "1"^^xsd:integer``)."""
     by_subject: dict[str, dict[str, set[str]]] = {}
+    records: dict[str, dict[str, list[str]]] = {}
     contribution: dict[str, str] = {}
     models: set[str] = set()
     model_class = mapping.model_types[0] if mapping.model_types else SLM + "LanguageModel"
@@ -59,6 +65,12 @@ def dataset_state(quads: Iterable[ox.Quad], mapping: Mapping) -> dict[str, Model
             contribution[s] = q.object.value.removeprefix(ORKG_RESOURCE)
         elif p in wanted:
             by_subject.setdefault(s, {}).setdefault(p, set()).add(str(q.object))
+        elif p in _RECORD:  # text outside the vocabulary is a skos:note on the value record
+            records.setdefault(s, {}).setdefault(p, []).append(str(q.object))
+    for rec in records.values():
+        for m, prop in ((m, prop) for m in rec.get(_R_MODEL, []) for prop in rec.get(_R_PROP, [])):
+            for note in rec.get(_R_NOTE, []):
+                by_subject.setdefault(m[1:-1], {}).setdefault(prop[1:-1], set()).add(note)
     out: dict[str, ModelState] = {}
     for iri in sorted(models):
         vals = by_subject.get(iri, {})

@@ -34,8 +34,8 @@ class Report:
     engine: str = "fast"
 
     def __post_init__(self) -> None:
-        # None (no path, no value) sorts first; comparing None with a string would raise
-        self.results.sort(key=lambda r: tuple("" if v is None else v for v in astuple(r)))
+        # None (no path / no value) sorts first; plain tuple order would compare None with str
+        self.results.sort(key=lambda r: tuple((x is not None, x or "") for x in astuple(r)))
 
     @property
     def violations(self) -> int:

@@ -76,7 +76,9 @@ class ConceptsRule(Rule):
 
     def notes(self, value: tuple[ConceptValue, ...]) -> list[str]:
         return [
-            f"{v.text!r} is not in the vocabulary; kept as a plain literal" for v in value if not v.concept
+            f"{v.text!r} is not in the vocabulary; kept as a note on its value record"
+            for v in value
+            if not v.concept
         ]
 
     # ---- push: which ORKG resources a column's RDF values stand for -----------------------------
