@@ -147,7 +147,7 @@ def build(
     models = len(mapped.models)
     mapped.quads.clear()  # the store holds them now; the list is ~0.3 GB per million triples
     info = info or _info(snapshot, mapping, mapping.base_iri(base), models, date)
-    report = _validate(store, mapping.shape_files) if validate else None
+    report = _validate(store, mapping.validation_shapes()) if validate else None
     extra = _resource_files(mapping)
     if report is not None:
         extra["validation-report.ttl"] = report.to_turtle()
