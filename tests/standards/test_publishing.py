@@ -88,3 +88,21 @@ def test_release_dates_are_the_build_date_and_stable(dist: Path) -> None:
     again = build(date="2026-12-01T00:00:00Z").files
     assert again["void.ttl"] == (dist / "void.ttl").read_bytes()
     assert again["data.ttl"] == (dist / "data.ttl").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("accept", "chosen"),
+    [
+        ("", "text/html"),
+        ("*/*", "text/html"),
+        ("text/turtle;q=0.5, */*;q=0.1", "text/turtle"),
+        ("application/ld+json, text/html", "text/html"),  # a tie goes to HTML
+        ("text/html;q=0, text/turtle;q=0.2", "text/turtle"),
+        ("text/html;q=0", None),  # q=0 means "not this one"
+        ("application/n-quads", None),
+    ],
+)
+def test_negotiation_rules(accept: str, chosen: str | None) -> None:
+    from orkg_sync.server.conneg import negotiate
+
+    assert negotiate(accept) == chosen
