@@ -74,7 +74,7 @@ def _network(err: BaseException) -> str | None:
     if not isinstance(err, requests.RequestException):
         return None
     url = getattr(err.request, "url", None) if err.request is not None else None
-    reason = type(err).__name__
+    reason = " ".join(str(err).split()) or type(err).__name__
     if isinstance(err, requests.ConnectionError):
         reason = "cannot connect"
     elif isinstance(err, requests.Timeout):

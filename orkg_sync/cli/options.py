@@ -302,6 +302,31 @@ def bind_options(default_port: int, default_threads: int = 8) -> Callable[[F], F
     return deco
 
 
+def probe_listen(bind: str, port: int) -> None:
+    """Fail early (exit 8) when ``bind:port`` cannot be listened on, before a server loads or writes anything.
+
+    Only a courtesy check (another process may take the port in between); the server's own bind still
+    reports its failure the same way.
+    """
+    import socket
+
+    from orkg_sync.errors import ListenError
+
+    try:
+        infos = socket.getaddrinfo(bind, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as err:
+        raise ListenError(
+            f"--bind {bind}: unknown address ({getattr(err, 'strerror', None) or err})"
+        ) from None
+    family, kind, proto, _, addr = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(addr)
+        except OSError as err:
+            raise ListenError(f"--bind {bind} --port {port}: cannot listen ({err.strerror or err})") from None
+
+
 # ---- option combinations ----------------------------------------------------------------------
 
 

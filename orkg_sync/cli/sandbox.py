@@ -78,6 +78,7 @@ def sandbox(
         except (ValueError, TypeError) as exc:
             raise InputError(f"--faults: {exc}") from None
     seed_file = (snapshot or str(default_snapshot())) if seed else None
+    fresh = not db.exists()
     try:
         app = build(
             db,
@@ -88,10 +89,23 @@ def sandbox(
             faults=fault_cfg,
         )
     except sqlite3.Error as exc:
+        _forget(db, fresh)
         raise InputError(f"--db {db}: cannot use the database ({exc})") from None
     except ValueError as exc:
+        _forget(db, fresh)
         raise InputError(str(exc)) from None
+    except BaseException:
+        _forget(db, fresh)
+        raise
     try:
         serve(app, host, port, threads)
     except OSError as exc:
+        _forget(db, fresh)
         raise ListenError(f"--bind {host} --port {port}: cannot listen ({exc.strerror or exc})") from None
+
+
+def _forget(db: Path, fresh: bool) -> None:
+    """A failed start leaves no new database behind (a bad --snapshot must not create files)."""
+    if fresh:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(db) + suffix).unlink(missing_ok=True)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import click
 import pyoxigraph as ox
 
-from orkg_sync.cli.options import BaseIri, InputFile, bind_options, command
+from orkg_sync.cli.options import BaseIri, InputFile, bind_options, command, probe_listen
 from orkg_sync.errors import InputError, ListenError
 
 FORMATS = {
@@ -116,13 +116,15 @@ def serve(
             raise InputError(f"{data}: no such file (run `orkg-sync build` first, or pass --input)")
         store = load_store([data, *sorted((release_dir / "ontology").glob("slm.ttl"))])
         load_store(sorted((release_dir / "shapes").glob("*.ttl")), store, SHAPES_GRAPH)
+    probe_listen(bind, port)
     info = DatasetInfo(base=base) if base else None
     limits = Limits(seconds=query_timeout, max_running=max(2, threads // 2))
     allow = _allow_list(service_allow)
     try:  # bind first, announce after: a port in use is one error line, not a false "serving"
         server = waitress.create_server(_unbound, host=bind, port=port, threads=threads, **waitress_options())
-    except OSError as err:
-        raise ListenError(f"--bind {bind} --port {port}: cannot listen ({err.strerror or err})") from None
+    except (OSError, ValueError) as err:
+        why = getattr(err, "strerror", None) or err
+        raise ListenError(f"--bind {bind} --port {port}: cannot listen ({why})") from None
     actual = getattr(server, "effective_port", port)
     server.application = create_app(
         store,
@@ -134,7 +136,8 @@ def serve(
     )
     if not _is_loopback(bind):
         click.echo(
-            f"warning: binding {bind}, not loopback: the server is reachable from other machines",
+            f"warning: binding {bind}, not loopback: the server is reachable from other machines"
+            + ("" if public_url else " (set --public-url to the URL they use)"),
             err=True,
         )
     click.echo(

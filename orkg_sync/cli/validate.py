@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli.options import InputFile, Iri, command, inputs_option, json_format_alias
-from orkg_sync.errors import InvalidDataError
+from orkg_sync.errors import InputError, InvalidDataError
 
 
 @command
@@ -58,6 +58,9 @@ def validate_cmd(
     if not len(store.store):  # no dataset node for the shapes to flag: an empty file is not a dataset
         names = ", ".join(str(p) for p in (*files, *inputs))
         raise InvalidDataError(f"{names or 'the dataset'} is empty: no dataset, no models")
+    for iri in focus:  # a focus that is not in the data would "conform" silently
+        if not store.query(f"ASK {{ <{iri}> ?p ?o }}"):
+            raise InputError(f"--focus {iri}: no such model in the data")
     report = validate(store, engine=engine, focus=list(focus) if focus else None)
     if fmt == "json":
         click.echo(report.to_json(), nl=False)

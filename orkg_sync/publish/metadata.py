@@ -63,6 +63,7 @@ class DatasetInfo:
     vocabularies: tuple[str, ...] = field(
         default=(
             SLM_NS,
+            ns.OSYNC,
             ns.SLM_VOCAB,
             ns.FAIR4ML,
             ns.IT6,

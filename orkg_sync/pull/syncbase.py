@@ -45,6 +45,7 @@ class SyncBase:
     @classmethod
     def from_snapshot(cls, snap: Snapshot, mapping: Mapping) -> SyncBase:
         host = str(snap.source.get("host") or "")
+        mapping.adopt(snap)  # the generic columns too (a no-op when the snapshot was mapped already)
         by_pid = mapping.predicate_ids(snap.predicates, host)
         cid = str(snap.comparison.get("id") or mapping.comparison)
         paper = next(

@@ -4,7 +4,7 @@ pyoxigraph cannot cancel a query, and a ``COUNT`` over a cross join writes nothi
 limit checked in-process comes too late (the old server kept such queries burning CPU for minutes). Here
 the store lives in a separate *zygote* process (:mod:`orkg_sync.server.zygote`) that forks one child per
 query; the child sends its answer over a socket pair this thread made, and the zygote SIGKILLs it at the
-time limit, which frees its CPU at once. A query still running after 0.25 s is reniced to 19, so short
+time limit, which frees its CPU at once. A query that has used 0.25 s of CPU is reniced to 19, so short
 queries keep answering while long ones burn. Children cannot open files or sockets (RLIMIT_NOFILE 0)
 unless a SERVICE allow-list needs the network.
 """

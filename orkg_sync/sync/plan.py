@@ -85,28 +85,9 @@ class Plan:
 
 
 def describe(op: dict[str, Any]) -> str:
-    kind = op["op"]
-    if kind == "update_literal":
-        return f"~ {op['model_label']}: {op['column_label']} {op['expect']!r} -> {op['label']!r}"
-    if kind == "update_label":
-        return f"~ model {op['expect']!r} renamed to {op['label']!r} ({op['resource']})"
-    if kind == "create_statement":
-        obj = op["object"]
-        what = obj.get("label") or obj.get("id") or obj.get("ref")
-        return f"+ {op['model_label']}: {op['column_label']} {what!r}"
-    if kind == "delete_statement":
-        return f"- {op['model_label']}: {op['column_label']} {op['object_label']!r}"
-    if kind == "create_model":
-        return f"+ model {op['label']!r} (new contribution on paper {op['paper']})"
-    if kind == "set_sources":
-        gone = ", ".join(op.get("remove_labels", op["remove"]))
-        removing = (
-            f"; REMOVES {len(op['remove'])} model(s) from the comparison: {gone}" if op["remove"] else ""
-        )
-        return f"~ sources of {op['comparison']}: +{len(op['add'])} -{len(op['remove'])}{removing}"
-    if kind == "prune_model":
-        return f"- contribution {op['label']!r} ({op['resource']}) deleted with its statements (--prune)"
-    return kind
+    from orkg_sync.sync.ops import of
+
+    return of(op).describe(op)
 
 
 def _column_label(mapping: Mapping, column: str) -> str:
@@ -183,6 +164,7 @@ def build_plan(
                     "paper": base.paper_id,
                     "model": ch.model,
                     "model_label": state.label,
+                    "since": base.retrieved_at,  # a same-label contribution made after this is adopted
                 }
             )
             add_sources.append({"ref": ref})
@@ -246,6 +228,8 @@ def _cell_ops(
         "column_label": col_label,
         "subject": subject,
     }
+    # before-image of the cell: the compare-and-set precondition of a new value, and what undo restores
+    before = [{"statement_id": e["statement_id"], "label": e["label"]} for e in existing]
     if ch.column == LABEL:
         new = term(min(ch.after)).value if ch.after else ""
         old = term(min(ch.before)).value if ch.before else ""
@@ -257,7 +241,10 @@ def _cell_ops(
     predicate = base.predicates.get(ch.column) or _no_predicate(pm)
     common["predicate"] = predicate
     if pm.value_kind == "literal":
-        labels = _desired_literal(pm, ch.after, [e["label"] for e in existing])
+        try:
+            labels = _desired_literal(pm, ch.after, [e["label"] for e in existing])
+        except InputError as err:
+            raise InputError(f"{ch.label}: {err}; nothing was pushed") from None
         for i, label in enumerate(labels):
             if i < len(existing):
                 if existing[i]["label"] != label:
@@ -277,6 +264,7 @@ def _cell_ops(
                     {
                         "op": "create_statement",
                         "object": {"literal": True, "label": label, "datatype": pm.datatype or "xsd:string"},
+                        "before": before,
                         **common,
                     }
                 )
@@ -286,6 +274,9 @@ def _cell_ops(
                     "op": "delete_statement",
                     "statement": e["statement_id"],
                     "object_label": e["label"],
+                    "object_id": e["object_id"],
+                    "object_class": e["object_class"],
+                    "datatype": e["datatype"],
                     **common,
                 }
             )
@@ -302,6 +293,9 @@ def _cell_ops(
                     "op": "delete_statement",
                     "statement": e["statement_id"],
                     "object_label": e["label"],
+                    "object_id": e["object_id"],
+                    "object_class": e["object_class"],
+                    "datatype": e["datatype"],
                     **common,
                 }
             )
@@ -314,7 +308,7 @@ def _cell_ops(
         else:
             classes = [pm.orkg_class] if pm.orkg_class else []
             obj = {"resource": True, "label": label, "classes": classes}
-        plan.ops.append({"op": "create_statement", "object": obj, **common})
+        plan.ops.append({"op": "create_statement", "object": obj, "before": before, **common})
 
 
 def _no_predicate(pm: PropertyMapping) -> str:

@@ -16,9 +16,8 @@ from orkg_sync.snapshot import Snapshot
 from orkg_sync.sync.apply import Applier
 from orkg_sync.sync.diff import Change, ThreeWay, three_way, two_way
 from orkg_sync.sync.effects import apply_effects
-from orkg_sync.sync.journal import Journal
 from orkg_sync.sync.plan import Plan, build_plan
-from orkg_sync.sync.resolve import take_remote
+from orkg_sync.sync.resolve import take_remote, taken_local
 from orkg_sync.sync.values import ModelState, columns, dataset_state
 from orkg_sync.workspace import DATASET, Workspace, check_local, fingerprint, quads
 
@@ -76,6 +75,11 @@ def prepare(
     tw.remote = [c for c in tw.remote if c.model in touched]  # only touched models were re-read
     to_write = list(tw.local)
     resolved: list[dict[str, Any]] = []
+    chosen = taken_local(tw.conflicts, ws.state)  # `orkg-sync resolve ... --take local`, per cell
+    if chosen:
+        to_write += [lc for lc, _ in chosen]
+        resolved += [{"model": lc.label, "column": _col(lc.column), "take": "local"} for lc, _ in chosen]
+        tw.conflicts = [c for c in tw.conflicts if c not in chosen]
     if tw.conflicts:
         if prefer is None:
             raise ConflictError(
@@ -89,7 +93,7 @@ def prepare(
             take_remote(
                 local or ws.folder / DATASET, store, tw.conflicts, local_state, ws.base_iri, ws.mapping
             )
-        resolved = [{"model": lc.label, "column": _col(lc.column), "take": prefer} for lc, _ in tw.conflicts]
+        resolved += [{"model": lc.label, "column": _col(lc.column), "take": prefer} for lc, _ in tw.conflicts]
     current = ws.base.__class__.from_snapshot(remote_snap, ws.mapping)
     plan = build_plan(
         to_write, current, ws.snapshot, remote_snap, local_state, ws.mapping, _pref(), prune=prune
@@ -102,18 +106,18 @@ def _col(column: str | None) -> str:
     return (column or "model").rsplit("#", 1)[-1]
 
 
-def apply_plan(api: OrkgApi, plan: Plan, remote_snap: Any, journal_path: Path, workers: int = 8) -> Applier:
-    """Every operation, journaled (``journal_path``), with its precondition, write and verification."""
-    journal = Journal(journal_path, plan.plan_id)
-    applier = Applier(api, plan, journal)
-    applier.run(workers=workers)
-    return applier
-
-
-def update_base(ws: Workspace, plan: Plan, remote_snap: Any, applier: Applier) -> None:
+def update_base(
+    ws: Workspace, plan: Plan, remote_snap: Any, applier: Applier, keep_dataset: bool = False
+) -> None:
     """The plan's effects on the re-read remote state are the new base (no extra requests)."""
     apply_effects(remote_snap, plan, applier.journal.done, applier.refs)
-    ws.write(remote_snap)
+    created = {
+        ids["id"]: op["model"].removeprefix("new:")
+        for i, op in enumerate(plan.ops)
+        if op["op"] == "create_model" and "id" in (ids := applier.journal.done.get(i, {}))
+    }
+    ws.keep_new_iris(created)
+    ws.write(remote_snap, keep_dataset=keep_dataset)
 
 
 def load_plan(path: Path) -> Plan:
@@ -144,4 +148,29 @@ def publish_version(api: OrkgApi, head: str, changelog: str, doi: bool) -> str:
     authors = [
         {k: a.get(k) for k in ("id", "name", "identifiers", "homepage")} for a in comp.get("authors", [])
     ]
-    return api.publish_comparison(head, fields[0]["id"], changelog, authors, assign_doi=doi)
+    subject = fields[0].get("label") or fields[0]["id"]  # the frontend sends the field's label
+    return api.publish_comparison(head, subject, changelog, authors, assign_doi=doi)
+
+
+def resolve_cell(
+    ws: Workspace, api: OrkgApi, local: Path | None, model: str, column: str, take: str
+) -> Change:
+    """One conflicting cell: take remote (written into the local dataset) or local (pushed next time)."""
+    from orkg_sync.sync.resolve import find_cell, save_resolution
+
+    store = ws.local_store(local)
+    cols = columns(ws.mapping)
+    base_state = ws.base_state()
+    local_state = dataset_state(quads(store), ws.mapping)
+    touched = sorted(
+        {c.model for c in two_way(base_state, local_state, cols) if not c.model.startswith("new:")}
+    )
+    remote_snap = ws.remote_snapshot(api, touched)
+    remote_state = dataset_state(snapshot_to_rdf(remote_snap, ws.mapping, base=ws.base_iri).quads, ws.mapping)
+    tw = three_way(base_state, local_state, remote_state, cols)
+    lc, rc = find_cell(tw.conflicts, model, column)
+    if take == "remote":
+        take_remote(local or ws.folder / DATASET, store, [(lc, rc)], local_state, ws.base_iri, ws.mapping)
+    else:
+        save_resolution(ws.state, lc.model, lc.column or "", sorted(rc.after))
+    return lc

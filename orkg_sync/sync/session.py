@@ -15,18 +15,41 @@ The CLI only prints and asks; every transition, refusal and file the push writes
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from orkg_sync.atomic import atomic_write_text
 from orkg_sync.client.api import OrkgApi
-from orkg_sync.errors import IncompleteError, InputError
+from orkg_sync.errors import ConflictError, IncompleteError, InputError
+from orkg_sync.sync import ops
 from orkg_sync.sync import push as engine
 from orkg_sync.sync.apply import Applier
+from orkg_sync.sync.journal import Journal
 from orkg_sync.sync.plan import Plan
+from orkg_sync.sync.resolve import RESOLUTIONS
 from orkg_sync.workspace import JOURNAL_FILE, LAST_PUSH, PLAN_FILE, Workspace
+
+
+@contextlib.contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C / SIGTERM: finish the writes in flight, journal them, start nothing new (then exit 6)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 class State(enum.Enum):
@@ -102,15 +125,92 @@ class PushSession:
 
     def _execute(self, api: OrkgApi, plan: Plan, remote_snap: Any) -> Applier:
         atomic_write_text(self.plan_path, plan.to_json())
-        applier = engine.apply_plan(api, plan, remote_snap, self.journal_path)
+        applier = Applier(api, plan, Journal(self.journal_path, plan.plan_id))
+        try:
+            with _stop_on_signals(applier.stop):
+                applier.run()
+        except ConflictError:  # the rest was applied: keep it as the new base, the conflicts stay visible
+            self._update_base(plan, remote_snap, applier, keep_dataset=True)
+            raise
         self.state = State.APPLIED
-        engine.update_base(self.ws, plan, remote_snap, applier)
+        self._update_base(plan, remote_snap, applier)
+        return applier
+
+    def _update_base(
+        self, plan: Plan, remote_snap: Any, applier: Applier, keep_dataset: bool = False
+    ) -> None:
+        engine.update_base(self.ws, plan, remote_snap, applier, keep_dataset)
         record = {"plan": json.loads(plan.to_json()), "journal": self.journal_path.read_text("utf-8")}
         atomic_write_text(self.ws.state / LAST_PUSH, json.dumps(record, sort_keys=True) + "\n")
         self.journal_path.unlink(missing_ok=True)
         self.plan_path.unlink(missing_ok=True)
+        (self.ws.state / RESOLUTIONS).unlink(missing_ok=True)
         self.state = State.DONE
-        return applier
+
+    # ------------------------------------------------------------------ undo
+    def undo_plan(self, api: OrkgApi) -> tuple[Plan, Any]:
+        """The last completed push, inverted from its plan and journal (the before-images)."""
+        from orkg_sync.pull.run import local_edits
+
+        path = self.ws.state / LAST_PUSH
+        if not path.is_file():
+            raise InputError(f"{self.ws.folder}: no completed push to undo")
+        if local_edits(self.ws.folder):
+            raise InputError(f"{self.ws.folder / 'dataset.ttl'} has local edits: push or discard them first")
+        record = json.loads(path.read_text(encoding="utf-8"))
+        done = parse_done(record["journal"])
+        pushed = Plan.from_json(json.dumps(record["plan"]), str(path))
+        self.ws.check_plan(pushed, self.host, str(path))
+        plan = invert(pushed, done)
+        remote = self.ws.remote_snapshot(api, plan.touched)
+        self.state = State.PLANNED
+        return plan, remote
+
+    def undo(self, api: OrkgApi, plan: Plan, remote: Any) -> Applier:
+        return self._execute(api, plan, remote)
 
     def publish_version(self, api: OrkgApi, changelog: str, doi: bool) -> str:
         return engine.publish_version(api, self.ws.base.head_id, changelog, doi)
+
+
+def parse_done(journal_text: str) -> dict[int, dict[str, Any]]:
+    done: dict[int, dict[str, Any]] = {}
+    for line in journal_text.splitlines()[1:]:
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if rec.get("status") == "done":
+            done[rec["op"]] = rec.get("ids", {})
+    return done
+
+
+def invert(pushed: Plan, done: dict[int, dict[str, Any]]) -> Plan:
+    """Undo = every finished operation's inverse, newest first; a model the push created is deleted
+    whole (its cells go with it). Each inverse has the compare-and-set precondition of its kind, so a
+    cell someone changed since the push is refused as a conflict, the others are restored."""
+    created = {
+        op["ref"]: done[i]["id"]
+        for i, op in enumerate(pushed.ops)
+        if op["op"] == "create_model" and i in done and not done[i].get("adopted")
+    }
+    cells: list[dict[str, Any]] = []
+    tail: list[dict[str, Any]] = []
+    for i in sorted(done, reverse=True):
+        op, ids = pushed.ops[i], done[i]
+        if op.get("subject", {}).get("ref") in created or "withdrawn" in ids:
+            continue
+        inverse = ops.of(op).inverse(op, ids)
+        if op["op"] == "set_sources":
+            inverse = [{**inv, "add": [{"id": a["id"]} for a in inv["add"]]} for inv in inverse]
+        (tail if ops.of(op).tail or op["op"] == "create_model" else cells).extend(inverse)
+    tail.sort(key=lambda op: op["op"] != "set_sources")  # sources first, then deletions
+    plan = Plan(pushed.host, pushed.comparison_id, pushed.head_id, cells + tail)
+    plan.changes = [{"kind": "undo", "of": pushed.plan_id, "label": "", "model": "", "column": None}]
+    plan.changes += [
+        {"kind": "model-removed", "label": op["label"], "model": op["resource"], "column": None}
+        for op in tail
+        if op["op"] == "prune_model"
+    ]
+    plan.touched = sorted({op["model"] for op in cells if not str(op.get("model", "")).startswith("new:")})
+    return plan

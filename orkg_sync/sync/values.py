@@ -1,6 +1,6 @@
 """The dataset as (model, column) -> value set, the level at which sync compares and writes.
 
-A model is keyed by its ORKG contribution id (`slm:orkgContribution`); a model without one is new
+A model is keyed by its ORKG contribution id (`osync:orkgContribution`); a model without one is new
 (keyed ``new:<model IRI>``). Values are the RDF objects in N-Triples form, so a value is "changed"
 exactly when the dataset says something different, however ORKG happened to spell it.
 """
@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from orkg_sync.mapping import Mapping
-from orkg_sync.namespaces import ORKG_RESOURCE, RDF_TYPE, RDFS_LABEL, SLM
+from orkg_sync.namespaces import ORKG_RESOURCE, OSYNC, RDF_TYPE, RDFS_LABEL, SLM
 
 LABEL = RDFS_LABEL
-CONTRIBUTION = SLM + "orkgContribution"
+CONTRIBUTION = OSYNC + "orkgContribution"
 
 
 @dataclass

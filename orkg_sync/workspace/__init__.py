@@ -17,10 +17,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from orkg_sync import export
+from orkg_sync.atomic import write_folder
 from orkg_sync.client.api import OrkgApi
 from orkg_sync.errors import InputError, InvalidDataError
 from orkg_sync.mapping import DEFAULT_BASE, Mapping, snapshot_to_rdf
-from orkg_sync.publish.release import write_release
+from orkg_sync.publish.release import CHECKSUMS, checksums
 from orkg_sync.pull.reader import _add_statements
 from orkg_sync.pull.syncbase import SyncBase
 from orkg_sync.snapshot import Snapshot
@@ -28,6 +29,7 @@ from orkg_sync.store import DatasetStore
 from orkg_sync.sync.values import ModelState, dataset_state
 from orkg_sync.workspace.bindings import BINDINGS, Bindings, check_host, same_host
 from orkg_sync.workspace.files import BASE, DATASET, REPORT, SNAPSHOT
+from orkg_sync.workspace.iris import keep_iris
 from orkg_sync.workspace.lock import workspace_lock
 
 PLAN_FILE, JOURNAL_FILE, LAST_PUSH = "push.plan.json", "push.journal", "last-push.json"
@@ -53,6 +55,7 @@ class Workspace:
                 f"{folder}: no pulled comparison here (run `orkg-sync pull --out {folder}` first)"
             )
         self.snapshot = Snapshot.load(folder / SNAPSHOT)
+        mapping.adopt(self.snapshot, base_iri)  # generic columns are columns of diff and push too
         self.base = SyncBase.load(folder / BASE)
         self.bindings = bindings or Bindings.load(folder) or self._legacy_bindings()
 
@@ -99,9 +102,13 @@ class Workspace:
             )
 
     def base_state(self) -> dict[str, ModelState]:
-        return dataset_state(
-            snapshot_to_rdf(self.snapshot, self.mapping, base=self.base_iri).quads, self.mapping
-        )
+        mapped = snapshot_to_rdf(self.snapshot, self.mapping, base=self.base_iri)
+        keep_iris(mapped, self.bindings.iris)
+        return dataset_state(mapped.quads, self.mapping)
+
+    def keep_new_iris(self, created: dict[str, str]) -> None:
+        """Models a push created keep the IRI they had in the local dataset."""
+        self.bindings = self.bindings.with_iris({**created, **self.bindings.iris})
 
     def local_store(self, local: Path | None) -> DatasetStore:
         store = DatasetStore()
@@ -118,9 +125,14 @@ class Workspace:
             _add_statements(snap, statements)
         return snap
 
-    def write(self, snapshot: Snapshot) -> None:
-        """Store the new base (after a push): snapshot, sync base, dataset; one atomic folder swap."""
+    def write(self, snapshot: Snapshot, *, keep_dataset: bool = False) -> None:
+        """Store the new base (after a push): snapshot, sync base, dataset; one atomic folder swap.
+
+        ``keep_dataset``: the push stopped on conflicts, so the local edits it did not write stay in
+        ``dataset.ttl`` (``SHA256SUMS`` lists the base's dataset, so a pull still sees them as edits).
+        """
         mapped = snapshot_to_rdf(snapshot, self.mapping, base=self.base_iri)
+        self.bindings = self.bindings.with_iris(keep_iris(mapped, self.bindings.iris))
         store = DatasetStore()
         store.add_quads(mapped.quads)
         files = {
@@ -132,8 +144,12 @@ class Workspace:
 
         files[REPORT] = validate(store).to_json().encode("utf-8")
         files[BINDINGS] = self.bindings.to_json().encode("utf-8")
-        write_release(self.folder, files)
+        files[CHECKSUMS] = checksums(files)
+        if keep_dataset and (self.folder / DATASET).is_file():
+            files[DATASET] = (self.folder / DATASET).read_bytes()
+        write_folder(self.folder, files)
         self.snapshot = snapshot
+        self.base = SyncBase.from_snapshot(snapshot, self.mapping)
 
 
 def fingerprint(snap: Snapshot, touched: list[str]) -> str:

@@ -8,7 +8,7 @@ come from.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from orkg_sync.atomic import atomic_write_text
@@ -25,6 +25,10 @@ class Bindings:
     head: str  # the head the sources are written to
     mapping: str | None  # mapping file path as given to pull (None: the shipped mapping)
     base_iri: str
+    iris: dict[str, str] = field(default_factory=dict)  # contribution id -> model IRI, kept for good
+
+    def with_iris(self, iris: dict[str, str]) -> Bindings:
+        return replace(self, iris=dict(sorted(iris.items())))
 
     def to_json(self) -> str:
         return json.dumps({"format": FORMAT, **asdict(self)}, indent=2, sort_keys=True) + "\n"

@@ -88,13 +88,12 @@ def test_nested_paths_two_and_three_levels(sandbox):
     assert outcome_path["children"][1]["children"][0]["id"] == "P9103004"
     rows = c["values"]["P9103001"]
     assert len(rows) == 2  # two outcomes for the first contribution
-    first = rows[0]["children"]
-    values = [v["label"] for r in first["P9103002"] for v in r["values"] if v]
-    assert "-4.5" in values and "-3.9" in values
-    units = first["P9103003"][0]
-    assert units["values"][0]["label"] == "millimetre of mercury"
-    symbols = [v["label"] for r in units["children"]["P9103004"] for v in r["values"] if v]
-    assert symbols and set(symbols) == {"mmHg"}
+    values = {v["label"] for row in rows for r in row["children"]["P9103002"] for v in r["values"] if v}
+    assert values == {"-4.5", "81", "-6.1", "-3.9"}
+    units = [u for row in rows for u in row["children"]["P9103003"]]
+    assert {v["label"] for u in units for v in u["values"] if v} == {"percent", "millimetre of mercury"}
+    symbols = {v["label"] for u in units for r in u["children"]["P9103004"] for v in r["values"] if v}
+    assert symbols == {"mmHg", "%"}
     paths = _get(sandbox, "/api/comparisons/R9103001/table-paths")
     nested = next(p for p in paths if p["id"] == "P9103001")
     unit = next(ch for ch in nested["children"] if ch["id"] == "P9103003")

@@ -102,12 +102,17 @@ def listener() -> Iterator[Listener]:
     lst.sock.close()
 
 
-def zygote_children(zygote_pid: int) -> list[int]:
-    """Live query processes: the zygote's children, from /proc."""
+def zygote_children(zygote_pid: int, state: str | None = None) -> list[int]:
+    """Live query workers (the zygote's children, from /proc); ``state="R"``: only those computing."""
     kids: list[int] = []
     for task in Path(f"/proc/{zygote_pid}/task").iterdir():
         kids += [int(c) for c in (task / "children").read_text().split()]
-    return [k for k in kids if _state(k) not in {"Z", "X", None}]
+    alive = [k for k in kids if _state(k) not in {"Z", "X", None}]
+    return [k for k in alive if state is None or _state(k) == state]
+
+
+def alive(pid: int) -> bool:
+    return _state(pid) not in {"Z", "X", None}
 
 
 def _state(pid: int) -> str | None:
@@ -118,8 +123,25 @@ def _state(pid: int) -> str | None:
 
 
 def cpu_seconds(pid: int) -> float:
-    """utime + stime of one process, from /proc."""
+    """utime + stime of ``pid`` and its live children, from /proc."""
     import os
 
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    total = 0.0
+    for p in [pid, *zygote_children(pid)]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def own_cpu_seconds(pid: int) -> float:
+    """utime + stime of ``pid`` alone (0 once it is gone)."""
+    import os
+
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import requests
 
 from orkg_sync.server.sparql import Limits
-from tests.server.conftest import Serve, cpu_seconds, zygote_children
+from tests.server.conftest import Serve, alive, cpu_seconds, own_cpu_seconds, zygote_children
 
 JSON = {"Accept": "application/sparql-results+json"}
 # ~100 fixture triples to the 5th power: hours of work, and nothing is written until it is done
@@ -31,18 +31,33 @@ def _zpid(serve: Serve, url: str) -> int:
 def test_runaway_query_is_killed_at_the_limit_and_its_cpu_stops(serve: Serve) -> None:
     url = serve(limits=Limits(seconds=1.0))
     zpid = _zpid(serve, url)
+    used: dict[int, float] = {}
+
+    def spy() -> None:  # which worker computes while the hostile query runs
+        end = time.monotonic() + 0.8
+        while time.monotonic() < end:
+            for pid in zygote_children(zpid, state="R"):
+                used[pid] = max(used.get(pid, 0.0), own_cpu_seconds(pid))
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=spy)
     t0 = time.monotonic()
+    watcher.start()
     r = requests.post(url + "/sparql", data={"query": HOSTILE}, headers=JSON, timeout=30)
     took = time.monotonic() - t0
+    watcher.join()
     assert r.status_code == 503 and "time limit" in r.text
     assert took <= 1.0 + 1.0, took
+    assert used  # the query ran in a worker process: the one that used the most CPU
+    burning = {max(used, key=lambda pid: used[pid])}
     deadline = time.monotonic() + 1.0
-    while zygote_children(zpid) and time.monotonic() < deadline:
+    while any(alive(p) for p in burning) and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert zygote_children(zpid) == []  # the query process is gone, not merely abandoned
+    assert not any(alive(p) for p in burning)  # killed, not merely abandoned
     c0 = cpu_seconds(zpid)
     time.sleep(0.5)
-    assert cpu_seconds(zpid) - c0 < 0.1
+    assert cpu_seconds(zpid) - c0 < 0.1  # nothing of ours computes any more
+    assert requests.post(url + "/sparql", data={"query": "ASK {}"}, timeout=30).status_code == 200
 
 
 def test_simple_queries_answer_while_eight_hostile_ones_run(serve: Serve) -> None:
@@ -58,9 +73,9 @@ def test_simple_queries_answer_while_eight_hostile_ones_run(serve: Serve) -> Non
     for t in attackers:
         t.start()
     deadline = time.monotonic() + 3
-    while len(zygote_children(zpid)) < 8 and time.monotonic() < deadline:
+    while len(zygote_children(zpid, state="R")) < 8 and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert len(zygote_children(zpid)) >= 8  # all eight are burning CPU now
+    assert len(zygote_children(zpid, state="R")) >= 8  # all eight are computing now
     r = requests.post(url + "/sparql", data={"query": "ASK {}"}, headers=JSON, timeout=30)
     assert r.status_code == 200 and r.json()["boolean"] is True
     r = requests.post(url + "/sparql", data={"query": SHIPPED_LIKE}, headers=JSON, timeout=30)
@@ -72,7 +87,19 @@ def test_simple_queries_answer_while_eight_hostile_ones_run(serve: Serve) -> Non
         t.join()
     assert results == [503] * 8
     time.sleep(0.3)
-    assert zygote_children(zpid) == []
+    assert zygote_children(zpid, state="R") == []
+
+
+def test_memory_hungry_query_is_stopped_and_the_server_lives_on(serve: Serve) -> None:
+    url = serve(limits=Limits(seconds=20.0, max_memory=300_000_000))
+    _zpid(serve, url)
+    sort_all = "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?a ?d ?g ?j ?c ?f ?i ?l"
+    t0 = time.monotonic()
+    r = requests.post(url + "/sparql", data={"query": sort_all}, headers=JSON, timeout=60)
+    assert r.status_code in {500, 503}, r.text[:200]
+    assert time.monotonic() - t0 < 20  # the memory cap, not the time limit, stopped it
+    ok = requests.post(url + "/sparql", data={"query": SHIPPED_LIKE}, headers=JSON, timeout=30)
+    assert ok.status_code == 200 and len(ok.json()["results"]["bindings"]) == 3
 
 
 def test_too_many_running_queries_get_503_not_a_hang(serve: Serve) -> None:

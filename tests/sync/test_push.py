@@ -245,7 +245,7 @@ def test_prune_deletes_only_what_no_published_version_cites(ws: Workspace) -> No
     xglm = ws.contribution("XGLM")
 
     def drop(store: ox.Store) -> None:
-        for slug in ("short-lived-lm", "xglm"):  # the pushed model now has its IRI from its label
+        for slug in ("short-lived", "xglm"):  # a pushed model keeps the IRI it had locally
             for q in list(store.quads_for_pattern(ox.NamedNode(MODEL + slug), None, None, None)):
                 store.remove(q)
 

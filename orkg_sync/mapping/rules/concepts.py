@@ -35,10 +35,18 @@ class ConceptsRule(Rule):
     name = "concepts"
     value_kind = "resource"
 
-    def __init__(self, *, index: dict[str, str], pref: dict[str, str], **options: Any) -> None:
+    def __init__(
+        self,
+        *,
+        index: dict[str, str],
+        pref: dict[str, str],
+        orkg: dict[str, str] | None = None,
+        **options: Any,
+    ) -> None:
         super().__init__(**options)
         self.index = index  # norm label -> concept IRI
         self.pref = pref  # concept IRI -> prefLabel
+        self.orkg = orkg or {}  # concept IRI -> ORKG resource id (skos:exactMatch)
 
     def _one(self, text: str) -> ConceptValue:
         return ConceptValue(self.index.get(norm_label(text)), text.strip())
@@ -89,6 +97,10 @@ class ConceptsRule(Rule):
         if not parsed:
             return set()
         return {c.concept or norm_label(c.text) for c in parsed}
+
+    def object_id(self, term: Term) -> str | None:
+        """The ORKG resource a concept is an exact match of: a push links it instead of making a new one."""
+        return self.orkg.get(term.value) if isinstance(term, ox.NamedNode) else None
 
     def value_of(self, term: Term) -> Any:  # pragma: no cover - resource rules push items
         raise NotImplementedError

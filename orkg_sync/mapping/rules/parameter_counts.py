@@ -139,6 +139,7 @@ class ParameterCountsRule(Rule):
         texts = [t.value for t in lits if t.datatype.value == XSD_STRING]
         counts = sorted(int(t.value) for t in lits if t.datatype == XSD_INTEGER)
         if counts:
+            self._check_derived(counts, companions)
             return [self.render(ParameterCounts(tuple(Size(c, units.get(c, "")) for c in counts)), hint)]
         low, high = companions.get("min"), companions.get("max")
         if low and high and not texts:
@@ -146,6 +147,21 @@ class ParameterCountsRule(Rule):
             value = ParameterCounts((Size(a, units.get(a, "")), Size(b, units.get(b, ""))), is_range=True)
             return [self.render(value, hint)]
         return texts
+
+    def _check_derived(self, counts: list[int], companions: dict[str, list[Term]]) -> None:
+        """min/max are derived from the counts: an edit to them alone cannot be pushed, so it is refused."""
+        from orkg_sync.errors import InputError
+        from orkg_sync.namespaces import SLM
+
+        for tag, derived in (("min", min(counts)), ("max", max(counts))):
+            for t in companions.get(tag, []):
+                if int(t.value) != derived:
+                    iri = self.companions()[tag]
+                    name = "slm:" + iri.removeprefix(SLM) if iri.startswith(SLM) else f"<{iri}>"
+                    raise InputError(
+                        f"{name} is derived from the parameter counts ({', '.join(map(str, counts))}):"
+                        " edit slm:numberOfParameters instead"
+                    )
 
     @classmethod
     def detect(cls, labels: Sequence[str], datatypes: Sequence[str | None]) -> float:

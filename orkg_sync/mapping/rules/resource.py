@@ -8,7 +8,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from orkg_sync.mapping.rules.base import Rule, Term, norm_label
+from orkg_sync.mapping.rules.base import Rule, RuleError, Term, norm_label
 from orkg_sync.namespaces import ORKG_RESOURCE, RDFS_LABEL
 
 
@@ -28,6 +28,8 @@ class ResourceRule(Rule):
         return label
 
     def parse_object(self, obj: dict[str, Any]) -> ResourceRef:
+        if obj.get("_class") == "literal":
+            raise RuleError("a literal in a resource column")
         return ResourceRef(str(obj["id"]), str(obj.get("label") or ""))
 
     def render_new(self, value: Any, style_hint: str | None) -> str:
