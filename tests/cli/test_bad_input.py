@@ -246,7 +246,7 @@ def _rows() -> list[Case]:
         C("sandbox-faults-bad-json", "sandbox", "--faults", "{error_rate"),
         C("sandbox-faults-unknown-key", "sandbox", "--faults", '{"eror_rate": 0.5}'),
         C("sandbox-faults-not-an-object", "sandbox", "--faults", "[1, 2]"),
-        C("sandbox-token-ttl-zero", "sandbox", "--token-ttl", "0"),
+        C("sandbox-token-ttl-negative", "sandbox", "--token-ttl", "-1"),
         C("sandbox-token-ttl-negative", "sandbox", "--token-ttl", "-5"),
     ]
     # pull
@@ -279,7 +279,7 @@ def _rows() -> list[Case]:
             C(f"{cmd}-workspace-empty-folder", cmd, "--workspace", "folder.ttl"),
         ]
     rows += [
-        C("diff-unreachable", "diff", "--workspace", "{ws}", "--host", "{dead}", code=REMOTE),
+        C("diff-other-host", "diff", "--workspace", "{ws}", "--host", "{dead}"),  # bound to {sb}: refused
         C("push-needs-login", "push", "--workspace", "{ws}", "--host", "{sb}", code=4),
         C("push-changelog-alone", "push", "--workspace", "{ws}", "--changelog", "x"),
         C("push-doi-alone", "push", "--workspace", "{ws}", "--doi"),

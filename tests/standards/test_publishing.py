@@ -14,6 +14,7 @@ from rdflib.compare import isomorphic
 
 MODEL = "https://w3id.org/orkg-sync/r790020/model/mobilellm"
 SLM = "https://w3id.org/orkg-sync/slm#"
+OSYNC = "https://w3id.org/orkg-sync/ns#"
 
 
 def test_served_void_is_the_file(dist: Path, served: str) -> None:
@@ -54,7 +55,7 @@ def test_link_headers(served: str) -> None:
 def test_model_rdf_links_to_its_value_records(served: str) -> None:
     r = requests.get(served + "/model/mobilellm", headers={"Accept": "text/turtle"}, timeout=10)
     g = rdflib.Graph().parse(data=r.content, format="turtle")
-    records = set(g.subjects(rdflib.URIRef("https://w3id.org/orkg-sync/ns#model"), rdflib.URIRef(MODEL)))
+    records = set(g.subjects(rdflib.URIRef(OSYNC + "model"), rdflib.URIRef(MODEL)))
     assert len(records) >= 5
     # a record resolves, and carries the text outside the vocabulary as a note
     note = rdflib.URIRef("http://www.w3.org/2004/02/skos/core#note")
