@@ -84,7 +84,7 @@ def test_release_dates_are_the_build_date_and_stable(dist: Path) -> None:
     from orkg_sync.build import build
 
     void = (dist / "void.ttl").read_text()
-    assert 'dct:issued "2026-12-01T00:00:00Z"^^xsd:dateTime' in void and "1970" not in void
+    assert 'dct:issued "2026-12-01T00:00:00Z"^^xsd:dateTime' in void and '"1970-01-01' not in void
     assert "dct:hasVersion" not in void and "dcat:version" in void
     again = build(date="2026-12-01T00:00:00Z").files
     assert again["void.ttl"] == (dist / "void.ttl").read_bytes()
