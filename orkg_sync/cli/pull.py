@@ -58,10 +58,10 @@ def pull_cmd(
     """Pull COMPARISON from ORKG (default host orkg.org; --host local for the sandbox).
 
     Reads the comparison (and its head when it is a published version), its sources and their values
-    in 3-4 requests (one bundle; N + 4 when it is unavailable), maps them to RDF, validates, and writes OUT/snapshot.json (the
-    ORKG-native snapshot), OUT/syncbase.json (statement, object and datatype of every value, what a
-    push writes through) and OUT/dataset.ttl. Nothing is written when anything fails. Reads are
-    anonymous: no credentials needed.
+    in 3-4 requests (one bundle; N + 4 when it is unavailable), maps them to RDF, validates, and
+    writes OUT/snapshot.json (the ORKG-native snapshot), OUT/syncbase.json (statement, object and
+    datatype of every value, what a push writes through) and OUT/dataset.ttl. Nothing is written
+    when anything fails. Reads are anonymous: no credentials needed.
     """
     from orkg_sync.pull import pull
 
