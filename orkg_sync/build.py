@@ -55,14 +55,30 @@ def map_snapshot(
     *,
     mapping_path: str | Path | None = None,
     base: str = DEFAULT_BASE,
+    keep_quads: bool = True,
 ) -> tuple[Snapshot, MappingResult, DatasetStore]:
+    """Snapshot, mapping result and the store holding data + vocabularies.
+
+    ``keep_quads=False`` moves the quads into the store chunk by chunk, emptying ``result.quads`` as it
+    goes, so the list and the store never both hold the whole graph (at 1M triples ~0.3 GB less peak).
+    """
     snapshot = Snapshot.load(snapshot_path or default_snapshot())
     mapping = load_mapping(mapping_path)
     result = snapshot_to_rdf(snapshot, mapping, base=base)
     store = DatasetStore()
-    store.add_quads(result.quads)
+    if keep_quads:
+        store.add_quads(result.quads)
+    else:
+        _move_into(store, result.quads)
     store.add_quads(vocabulary_quads())
     return snapshot, result, store
+
+
+def _move_into(store: DatasetStore, quads: list[ox.Quad], chunk: int = 200_000) -> None:
+    """Load ``quads`` in insertion order, freeing each chunk of the list once it is in the store."""
+    while quads:
+        store.add_quads(quads[:chunk])
+        del quads[:chunk]
 
 
 def build_dataset(
@@ -111,8 +127,9 @@ def build(
     info: DatasetInfo | None = None,
 ) -> BuildResult:
     """Map, validate and render every release file in memory (nothing is written here)."""
-    snapshot, mapped, store = map_snapshot(snapshot_path, mapping_path=mapping_path, base=base)
-    mapped.quads.clear()  # the store holds them now; the list is ~0.3 GB per million triples
+    snapshot, mapped, store = map_snapshot(
+        snapshot_path, mapping_path=mapping_path, base=base, keep_quads=False
+    )
     info = info or info_from_snapshot(snapshot, base=base)
     report = _validate(store) if validate else None
     extra = _resource_files()
