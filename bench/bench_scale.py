@@ -87,7 +87,9 @@ def child_measure(op: str, snap: str, nt: str, out: str) -> dict[str, Any]:
             res[f"floor_{ext}_s"] = time.perf_counter() - t
         res["triples"] = len(store)
     res["seconds"] = time.perf_counter() - t0
-    res["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    res["cpu_s"] = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime  # incl. GNU sort
+    res["peak_mb"] = max(me.ru_maxrss, kids.ru_maxrss) / 1024
     return res
 
 
@@ -118,13 +120,20 @@ def prepare(size: str, tmp: Path) -> tuple[Path, Path]:
     return snap, dist / "data.nt"
 
 
-def row(size: str, name: str, res: dict[str, Any], floor: float | None, alt: float | None) -> str:
+def row(size: str, name: str, res: dict[str, Any], floor: dict[str, Any], alt: dict[str, Any]) -> str:
+    """Wall and CPU seconds with their ratios (CPU time is the fairer one on a shared machine)."""
     if "error" in res:
-        return f"| {size} | {name} | failed: {res['error'][:80]} | | | | |"
-    s = res["seconds"]
-    rf = f"{s / floor:.2f}x" if floor else "-"
-    ra = f"{s / alt:.2f}x" if alt else "-"
-    return f"| {size} | {name} | {s:.1f} | {res['peak_mb']:.0f} | {rf} | {ra} | {res['load']:.1f} |"
+        return f"| {size} | {name} | failed: {res['error'][:80]} | | | | | | |"
+
+    def ratio(other: dict[str, Any], key: str) -> str:
+        return f"{res[key] / other[key]:.2f}x" if other.get(key) else "-"
+
+    return (
+        f"| {size} | {name} | {res['seconds']:.1f} | {res['cpu_s']:.1f} | {res['peak_mb']:.0f} "
+        f"| {ratio(floor, 'seconds')} / {ratio(floor, 'cpu_s')} "
+        f"| {ratio(alt, 'seconds')} / {ratio(alt, 'cpu_s')} "
+        f"| {res['load']:.1f} |"
+    )
 
 
 def main() -> None:
@@ -139,8 +148,10 @@ def main() -> None:
     args = ap.parse_args()
     ops = args.ops.split(",")
     lines = [
-        "| size | operation | s | peak MB | vs floor | vs previous code | load |",
-        "|---|---|---|---|---|---|---|",
+        "| size | operation | wall s | CPU s | peak MB | vs floor (wall / CPU) "
+        "| vs previous code (wall / CPU) "
+        "| load |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     exports = [
         "| size | format | ours s | floor (store dump) s | ratio | load |",
@@ -151,18 +162,11 @@ def main() -> None:
         for size in args.sizes.split(","):
             snap, nt = prepare(size, tmp)
             got = {op: run_child(op, snap, nt, tmp / f"{op}-{size}", args.main) for op in ops}
-            floor = got.get("floor", {}).get("seconds")
-            alt = got.get("build-main", {}).get("seconds")
+            floor, alt = got.get("floor", {}), got.get("build-main", {})
             for op in ops:
                 if op != "exports":
                     lines.append(
-                        row(
-                            size,
-                            op,
-                            got[op],
-                            floor if op != "floor" else None,
-                            alt if op == "build" else None,
-                        )
+                        row(size, op, got[op], floor if op != "floor" else {}, alt if op == "build" else {})
                     )
                     print(lines[-1], flush=True)
             ex = got.get("exports", {})
