@@ -6,7 +6,8 @@ message (never a traceback) and exits with its code. Codes are documented in the
 
 from __future__ import annotations
 
-# Exit codes (documented in README "Exit codes"; keep both in sync).
+# Exit codes (documented in README "Exit codes" and `orkg-sync --help`; tests/cli/test_exit_codes.py
+# checks that all three agree).
 EXIT_OK = 0
 EXIT_INVALID_DATA = 1  # SHACL violations / data the mapping rejects
 EXIT_USAGE = 2  # bad option, missing/malformed file, unknown query name (click uses 2 as well)
@@ -14,7 +15,10 @@ EXIT_REMOTE = 3  # ORKG or SPARQL endpoint unreachable, timeout, 5xx, non-JSON a
 EXIT_AUTH = 4  # missing, bad or expired credentials; insufficient rights
 EXIT_CONFLICT = 5  # sync conflict, or the remote moved since a saved plan was made
 EXIT_INCOMPLETE = 6  # an interrupted push left a journal: run `push --resume`
+EXIT_DECLINED = 7  # the user answered "no" to a confirmation: nothing was done
+EXIT_LISTEN = 8  # a server (serve, sandbox) cannot listen: port in use, permission denied, bad address
 EXIT_CHANGES = 10  # `diff --exit-code`: changes exist (never used by an error)
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT), as shells report it
 
 
 class OrkgSyncError(Exception):
@@ -62,3 +66,15 @@ class IncompleteError(OrkgSyncError):
     """A previous run stopped half-way; the message says how to resume."""
 
     exit_code = EXIT_INCOMPLETE
+
+
+class DeclinedError(OrkgSyncError):
+    """The user answered "no" (or typed something else) at a confirmation prompt; nothing was done."""
+
+    exit_code = EXIT_DECLINED
+
+
+class ListenError(OrkgSyncError):
+    """A server cannot listen on the address and port asked for (in use, not permitted, unknown)."""
+
+    exit_code = EXIT_LISTEN

@@ -22,12 +22,11 @@ from typing import Any, BinaryIO
 import orjson
 import pyoxigraph as ox
 
+from orkg_sync.namespaces import RDF_TYPE, XSD
 from orkg_sync.store import DatasetStore
 
 CONTEXT_PATH = Path(__file__).resolve().parent / "context.jsonld"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDF_TYPE_REF = f"<{RDF_TYPE}>"
 DEFAULT_DATA_PREFIX = "r790020"
 SORT_BUFFER = "256M"  # GNU sort's memory; larger inputs merge from temporary runs on disk

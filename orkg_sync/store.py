@@ -68,6 +68,19 @@ class DatasetStore:
         return len(self.store)
 
 
+def check_syntax(path: str | Path, fmt: str | None = None) -> int:
+    """Parse a file without keeping it (constant memory); its triple count, or one ``file:line:col`` error."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: no such file")
+    try:
+        return sum(1 for _ in ox.parse(path=str(p), format=format_for(p, fmt)))
+    except SyntaxError as err:
+        raise InputError(f"{p}:{_position(err)}: {_first_line(err)}") from None
+    except (ValueError, OSError) as err:
+        raise InputError(f"{p}: {_first_line(err)}") from None
+
+
 def _position(err: SyntaxError) -> str:
     line = getattr(err, "lineno", None)
     col = getattr(err, "offset", None)

@@ -46,7 +46,7 @@ class SandboxServer:
             "-m",
             "orkg_sync",
             "sandbox",
-            "--host",
+            "--bind",
             "127.0.0.1",
             "--port",
             "0",

@@ -16,7 +16,7 @@ import click
 from orkg_sync.client.api import OrkgApi
 from orkg_sync.client.auth import Credentials, TokenAuth
 from orkg_sync.client.hosts import PRESETS, resolve_host
-from orkg_sync.client.transport import Transport
+from orkg_sync.client.transport import RetryPolicy, Transport
 from orkg_sync.errors import AuthError
 
 
@@ -36,9 +36,34 @@ def remote_options(func: Callable[..., Any]) -> Callable[..., Any]:
         envvar="ORKG_CLIENT_ID",
         help="OAuth client id (env ORKG_CLIENT_ID).",
     )
+    @click.option(
+        "--retries",
+        type=click.IntRange(1, 20),
+        default=RetryPolicy.attempts,
+        show_default=True,
+        envvar="ORKG_RETRIES",
+        help="Attempts per request on network errors, 429 and 5xx (env ORKG_RETRIES).",
+    )
+    @click.option(
+        "--retry-delay",
+        type=click.FloatRange(0, 60),
+        default=RetryPolicy.base_delay,
+        show_default=True,
+        envvar="ORKG_RETRY_DELAY",
+        help="Base back-off in seconds, doubled per attempt with jitter (env ORKG_RETRY_DELAY).",
+    )
     @functools.wraps(func)
-    def wrapper(*args: Any, host: str, keycloak: str | None, client_id: str | None, **kw: Any) -> Any:
-        return func(*args, remote=RemoteConfig(host, keycloak, client_id), **kw)
+    def wrapper(
+        *args: Any,
+        host: str,
+        keycloak: str | None,
+        client_id: str | None,
+        retries: int,
+        retry_delay: float,
+        **kw: Any,
+    ) -> Any:
+        policy = RetryPolicy(attempts=retries, base_delay=retry_delay)
+        return func(*args, remote=RemoteConfig(host, keycloak, client_id, policy=policy), **kw)
 
     return wrapper
 
@@ -46,9 +71,17 @@ def remote_options(func: Callable[..., Any]) -> Callable[..., Any]:
 class RemoteConfig:
     """Builds an :class:`OrkgApi`, anonymous for reads or logged in for writes."""
 
-    def __init__(self, host: str, keycloak: str | None = None, client_id: str | None = None) -> None:
+    def __init__(
+        self,
+        host: str,
+        keycloak: str | None = None,
+        client_id: str | None = None,
+        *,
+        policy: RetryPolicy | None = None,
+    ) -> None:
         self.host = resolve_host(host, keycloak)
         self.client_id = client_id
+        self.policy = policy
 
     def api(self, *, login: bool = False, interactive: bool | None = None) -> OrkgApi:
         auth = None
@@ -65,4 +98,4 @@ class RemoteConfig:
             if self.client_id:
                 creds.client_id = self.client_id
             auth = TokenAuth(self.host, creds)
-        return OrkgApi(Transport(self.host, auth=auth))
+        return OrkgApi(Transport(self.host, auth=auth, policy=self.policy))

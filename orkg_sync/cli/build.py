@@ -8,34 +8,55 @@ from pathlib import Path
 
 import click
 
-from orkg_sync.cli.main import command
-from orkg_sync.errors import InvalidDataError
-from orkg_sync.mapping import DEFAULT_BASE
+from orkg_sync.cli.options import (
+    InputFile,
+    OutputPath,
+    base_option,
+    command,
+    conflicts,
+    json_option,
+)
+from orkg_sync.errors import InputError, InvalidDataError
 
 
 @command
 @click.command("build")
+@conflicts("no_validate", "strict")
+@conflicts("no_validate", "force")
 @click.option(
     "--snapshot",
     "snapshot_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="ORKG-native snapshot to build from (default: the shipped R790020 reconstruction).",
+    type=InputFile(suffixes=(".json",)),
+    help="ORKG-native snapshot (.json) to build from (default: the shipped R790020 reconstruction).",
 )
 @click.option(
-    "--mapping", "mapping_path", type=click.Path(dir_okay=False, path_type=Path), help="Mapping file (TOML)."
+    "--mapping",
+    "mapping_path",
+    type=InputFile(suffixes=(".toml",)),
+    help="Mapping file (TOML; default: the shipped mapping).",
 )
-@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the dataset's own terms.")
+@base_option
 @click.option(
-    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"), show_default=True
+    "--out",
+    type=OutputPath("dir"),
+    default=Path("dist"),
+    show_default=True,
+    help="Release folder to write (swapped in atomically).",
 )
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (the release then has no report).")
-@click.option("--strict", is_flag=True, help="Treat SHACL warnings as failures too.")
+@click.option("--strict", is_flag=True, help="Treat SHACL warnings as failures too (exit 1).")
 @click.option(
     "--force",
     is_flag=True,
     help="Write the release even when validation fails (the report says what is wrong).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
+@click.option(
+    "--date",
+    default=None,
+    help="Release time (ISO date or date-time) for dct:issued/modified; default SOURCE_DATE_EPOCH, "
+    "else the snapshot's retrieval time.",
+)
+@json_option
 def build_cmd(
     snapshot_path: Path | None,
     mapping_path: Path | None,
@@ -45,6 +66,7 @@ def build_cmd(
     strict: bool,
     force: bool,
     as_json: bool,
+    date: str | None,
 ) -> None:
     """Map a snapshot to RDF, validate it with the SHACL shapes and write the release folder.
 
@@ -56,7 +78,12 @@ def build_cmd(
     from orkg_sync import build as b
 
     start = time.perf_counter()
-    result = b.build(snapshot_path, mapping_path=mapping_path, base=base, validate=not no_validate)
+    try:
+        result = b.build(
+            snapshot_path, mapping_path=mapping_path, base=base, validate=not no_validate, date=date
+        )
+    except ValueError as err:  # a malformed --date or SOURCE_DATE_EPOCH
+        raise InputError(f"--date / SOURCE_DATE_EPOCH: {err}") from None
     report = result.report
     violations = getattr(report, "violations", 0) if report is not None else 0
     warnings = getattr(report, "warnings", 0) if report is not None else 0

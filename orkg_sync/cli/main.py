@@ -1,32 +1,61 @@
 """Entry point: the `orkg-sync` click group and the error-to-exit-code boundary.
 
-Commands live in sibling modules and are registered in :func:`_register`; any
-:class:`~orkg_sync.errors.OrkgSyncError` raised below becomes one line on stderr and its exit code.
+Commands live in sibling modules marked with :func:`~orkg_sync.cli.options.command`; they are
+registered the first time the group lists or looks up a command (not at import time, so importing a
+command module before this one cannot hide it). Every failure a user can cause is turned into one
+line on stderr and its exit code by :func:`orkg_sync.cli.errors.describe`.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import click
 
 from orkg_sync import __version__
-from orkg_sync.errors import OrkgSyncError
+from orkg_sync.cli.errors import describe
+from orkg_sync.cli.options import command
+
+__all__ = ["command", "main"]
 
 
 class _Group(click.Group):
-    """Turns user errors into one clean line and a documented exit code, never a traceback."""
+    """Registers the command modules lazily and prints every user error as one line, never a traceback."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         try:
-            return super().invoke(ctx)
-        except OrkgSyncError as err:
-            click.echo(f"error: {err}", err=True)
-            sys.exit(err.exit_code)
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            sys.exit(130)
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except SystemExit:
+            raise
+        except BaseException as err:
+            found = describe(err)
+            if found is None:
+                raise
+            line, code = found
+            click.echo(f"error: {line}", err=True)
+            sys.exit(code)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        if self is main:
+            _register()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if self is main:
+            _register()
+        return super().get_command(ctx, cmd_name)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,32 +63,40 @@ class _Group(click.Group):
 def main() -> None:
     """Turn an ORKG comparison into a validated linked-data dataset and keep the two in sync.
 
-    Exit codes: 0 ok, 1 invalid data (SHACL violations), 2 usage or input error,
-    3 remote/network error, 4 authentication error, 5 sync conflict, 6 interrupted push
-    (resume it), 10 `diff --exit-code` found changes.
+    \b
+    Exit codes:
+      0    ok
+      1    invalid data (SHACL violations; warnings too with --strict)
+      2    usage or input error (bad option, missing/malformed file)
+      3    remote or network error
+      4    authentication error
+      5    sync conflict
+      6    interrupted push (run `push --resume`)
+      7    a confirmation was declined (nothing done)
+      8    a server cannot listen (port in use, not permitted)
+      10   `diff --exit-code` / `pull --exit-code` found changes
+      130  interrupted (Ctrl-C)
     """
 
 
+_registered = False
+
+
 def _register() -> None:
-    """Attach every command module that exists (each helper owns one module)."""
+    """Attach every command module of ``orkg_sync.cli`` that exists (each helper owns one module)."""
+    global _registered
+    if _registered:
+        return
+    _registered = True
     import importlib
     import pkgutil
 
     import orkg_sync.cli as pkg
 
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
-        if info.name in {"main"} or info.name.startswith("_"):
+        if info.name in {"main", "errors", "options"} or info.name.startswith("_"):
             continue
         module = importlib.import_module(f"orkg_sync.cli.{info.name}")
         for obj in vars(module).values():
             if isinstance(obj, click.Command) and getattr(obj, "__orkg_sync_command__", False):
                 main.add_command(obj)
-
-
-def command(obj: click.Command) -> click.Command:
-    """Mark a click command/group for registration on the top-level group."""
-    obj.__orkg_sync_command__ = True  # type: ignore[attr-defined]
-    return obj
-
-
-_register()

@@ -11,29 +11,30 @@ from typing import Any
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.main import command
-from orkg_sync.mapping import DEFAULT_BASE
+from orkg_sync.cli.options import InputFile, OrkgId, base_option, command, needs, workspace_option
 
 DEFAULT_OUT = Path("data/pull")
 
 
 @command
 @click.command("pull")
+@needs("exit_code", "against_published")
 @click.option(
-    "--comparison", default="R790020", show_default=True, help="ORKG comparison id (head or published)."
+    "--comparison",
+    type=OrkgId(),
+    default="R790020",
+    show_default=True,
+    help="ORKG comparison id (head or published version).",
 )
 @remote_options
+@workspace_option(output=True, dest="out")
 @click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Folder for snapshot.json, syncbase.json, dataset.ttl (swapped in atomically).",
+    "--mapping",
+    "mapping_path",
+    type=InputFile(suffixes=(".toml",)),
+    help="Mapping file (TOML; default: the shipped mapping).",
 )
-@click.option(
-    "--mapping", "mapping_path", type=click.Path(dir_okay=False, path_type=Path), help="Mapping file."
-)
-@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the dataset's own terms.")
+@base_option
 @click.option("--force", is_flag=True, help="Overwrite a dataset.ttl that has local edits.")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
@@ -55,13 +56,13 @@ def pull_cmd(
     against_published: bool,
     exit_code: bool,
 ) -> None:
-    """Pull COMPARISON from ORKG (default host orkg.org; --host local for the sandbox).
+    """Pull the comparison given by --comparison from ORKG (default host orkg.org; --host local: the sandbox).
 
     Reads the comparison (and its head when it is a published version), its sources and their values
     in 3-4 requests (one bundle; N + 4 when it is unavailable), maps them to RDF, validates, and
-    writes OUT/snapshot.json (the ORKG-native snapshot), OUT/syncbase.json (statement, object and
-    datatype of every value, what a push writes through) and OUT/dataset.ttl. Nothing is written
-    when anything fails. Reads are anonymous: no credentials needed.
+    writes WORKSPACE/snapshot.json (the ORKG-native snapshot), WORKSPACE/syncbase.json (statement,
+    object and datatype of every value, what a push writes through) and WORKSPACE/dataset.ttl. Nothing
+    is written when anything fails. Reads are anonymous: no credentials needed.
     """
     from orkg_sync.pull import pull
 
@@ -69,6 +70,8 @@ def pull_cmd(
     if against_published:
         _drift(api, comparison, as_json, exit_code)
         return
+    if force:
+        _confirm_discard(out)
     start = time.perf_counter()
     bar: Any = None
     progress = None
@@ -147,3 +150,18 @@ def _drift(api: Any, comparison: str, as_json: bool, exit_code: bool) -> None:
                 click.echo(f"  {'+' if d.kind == 'source-added' else '-'} {d.label} ({d.source})")
     if exit_code and drift:
         sys.exit(EXIT_CHANGES)
+
+
+def _confirm_discard(out: Path) -> None:
+    """--force says what it throws away, and asks on a terminal."""
+    from orkg_sync.pull.run import discarded_edits
+
+    lost = discarded_edits(out)
+    if not lost:
+        return
+    shown = "; ".join(lost[:5]) + (f" and {len(lost) - 5} more" if len(lost) > 5 else "")
+    line = f"pull --force discards {len(lost)} local edit(s) in {out / 'dataset.ttl'}: {shown}"
+    if sys.stdin.isatty():
+        click.confirm(line + ". Go on?", abort=True, err=True)
+    else:
+        click.echo(line, err=True)

@@ -5,50 +5,72 @@ from __future__ import annotations
 import ipaddress
 import json
 import sqlite3
+from pathlib import Path
 
 import click
 
-from orkg_sync.cli.main import command
-from orkg_sync.errors import InputError
+from orkg_sync.cli.options import InputFile, OutputPath, bind_options, command
+from orkg_sync.errors import InputError, ListenError
 
 
 @command
 @click.command("sandbox")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback only).")
-@click.option("--port", default=8080, show_default=True, type=int, help="Port (0 = any free port).")
-@click.option("--db", default="orkg-sandbox.sqlite", show_default=True, help="SQLite database file.")
+@bind_options(default_port=8080)
+@click.option(
+    "--db",
+    type=OutputPath("file"),
+    default="orkg-sandbox.sqlite",
+    show_default=True,
+    help="SQLite database file.",
+)
 @click.option("--seed/--no-seed", default=True, show_default=True, help="Seed an empty db from the snapshot.")
-@click.option("--snapshot", default=None, help="Seed snapshot (default: the shipped R790020 snapshot).")
+@click.option(
+    "--snapshot",
+    type=InputFile(suffixes=(".json",)),
+    default=None,
+    help="Seed snapshot (default: the shipped R790020 snapshot).",
+)
 @click.option("--reset", is_flag=True, help="Delete the database first (then seed again).")
-@click.option("--token-ttl", default=300.0, show_default=True, type=float, help="Access token lifetime (s).")
-@click.option("--accounts", default=None, help="JSON file with accounts (default: the documented ones).")
+@click.option(
+    "--token-ttl",
+    default=300.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="Access token lifetime (s; 0 = every token is already expired, for rehearsing refreshes).",
+)
+@click.option(
+    "--accounts",
+    type=InputFile(suffixes=(".json",)),
+    default=None,
+    help="JSON file with accounts (default: the documented ones).",
+)
 @click.option(
     "--faults", default=None, help='Fault injection as JSON, e.g. \'{"error_rate": 0.1, "seed": 1}\'.'
 )
-@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
 def sandbox(
-    host: str,
+    bind: str,
     port: int,
-    db: str,
+    threads: int,
+    db: Path,
     seed: bool,
-    snapshot: str | None,
+    snapshot: Path | None,
     reset: bool,
     token_ttl: float,
-    accounts: str | None,
+    accounts: Path | None,
     faults: str | None,
-    threads: int,
 ) -> None:
     """Serve a local ORKG REST API seeded with comparison R790020."""
     from orkg_sync.resources import default_snapshot
     from orkg_sync.sandbox.faults import FaultConfig
     from orkg_sync.sandbox.server import build, serve
 
+    host = bind
     try:
         if not ipaddress.ip_address(host).is_loopback:
-            raise InputError(f"--host {host}: the sandbox binds to loopback addresses only")
+            raise InputError(f"--bind {host}: the sandbox binds to loopback addresses only")
     except ValueError:
         if host != "localhost":
-            raise InputError(f"--host {host}: not an IP address") from None
+            raise InputError(f"--bind {host}: not an IP address") from None
     fault_cfg = None
     if faults:
         try:
@@ -56,15 +78,34 @@ def sandbox(
         except (ValueError, TypeError) as exc:
             raise InputError(f"--faults: {exc}") from None
     seed_file = (snapshot or str(default_snapshot())) if seed else None
+    fresh = not db.exists()
     try:
         app = build(
-            db, seed=seed_file, reset=reset, token_ttl=token_ttl, accounts_file=accounts, faults=fault_cfg
+            db,
+            seed=seed_file,
+            reset=reset,
+            token_ttl=token_ttl,
+            accounts_file=str(accounts) if accounts else None,
+            faults=fault_cfg,
         )
     except sqlite3.Error as exc:
+        _forget(db, fresh)
         raise InputError(f"--db {db}: cannot use the database ({exc})") from None
     except ValueError as exc:
+        _forget(db, fresh)
         raise InputError(str(exc)) from None
+    except BaseException:
+        _forget(db, fresh)
+        raise
     try:
         serve(app, host, port, threads)
     except OSError as exc:
-        raise InputError(f"--host {host} --port {port}: cannot listen ({exc.strerror or exc})") from None
+        _forget(db, fresh)
+        raise ListenError(f"--bind {host} --port {port}: cannot listen ({exc.strerror or exc})") from None
+
+
+def _forget(db: Path, fresh: bool) -> None:
+    """A failed start leaves no new database behind (a bad --snapshot must not create files)."""
+    if fresh:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(db) + suffix).unlink(missing_ok=True)

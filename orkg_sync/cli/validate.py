@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from orkg_sync.cli.main import command
-from orkg_sync.dataset import open_dataset
-from orkg_sync.errors import InvalidDataError
+from orkg_sync.cli.options import InputFile, Iri, command, inputs_option, json_format_alias
+from orkg_sync.errors import InputError, InvalidDataError
 
 
 @command
 @click.command("validate")
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=InputFile(rdf=True))
+@inputs_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="Report as text for curators, JSON, or a Turtle sh:ValidationReport.",
 )
+@json_format_alias
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option(
     "--engine",
@@ -23,17 +31,37 @@ from orkg_sync.errors import InvalidDataError
     show_default=True,
     help="fast: SPARQL on pyoxigraph; pyshacl: the reference engine (same results, much slower).",
 )
-@click.option("--focus", multiple=True, help="Only re-check these model IRIs (plus the table-wide checks).")
-def validate_cmd(files: tuple[str, ...], fmt: str, strict: bool, engine: str, focus: tuple[str, ...]) -> None:
-    """Validate FILES (Turtle, N-Triples, JSON-LD) against the shipped SHACL shapes.
+@click.option(
+    "--focus",
+    multiple=True,
+    type=Iri(),
+    help="Only re-check this model IRI (repeatable), plus the table-wide checks.",
+)
+def validate_cmd(
+    files: tuple[Path, ...],
+    inputs: tuple[Path, ...],
+    fmt: str,
+    strict: bool,
+    engine: str,
+    focus: tuple[str, ...],
+) -> None:
+    """Validate FILES or --input files (Turtle, N-Triples, JSON-LD) against the shipped SHACL shapes.
 
-    With no FILES, the dataset built from the shipped snapshot is validated. The report is grouped by
+    With no files, the dataset built from the shipped snapshot is validated. The report is grouped by
     model and property with each result's severity and a message for curators. Exit code 1 when there
     are violations (or warnings with --strict), 0 otherwise, 2 for unreadable input.
     """
+    from orkg_sync.dataset import open_dataset
     from orkg_sync.validate import validate
 
-    report = validate(open_dataset(files), engine=engine, focus=list(focus) if focus else None)
+    store = open_dataset([str(p) for p in (*files, *inputs)])
+    if not len(store.store):  # no dataset node for the shapes to flag: an empty file is not a dataset
+        names = ", ".join(str(p) for p in (*files, *inputs))
+        raise InvalidDataError(f"{names or 'the dataset'} is empty: no dataset, no models")
+    for iri in focus:  # a focus that is not in the data would "conform" silently
+        if not store.query(f"ASK {{ <{iri}> ?p ?o }}"):
+            raise InputError(f"--focus {iri}: no such model in the data")
+    report = validate(store, engine=engine, focus=list(focus) if focus else None)
     if fmt == "json":
         click.echo(report.to_json(), nl=False)
     elif fmt == "turtle":

@@ -139,8 +139,22 @@ class OrkgApi:
         return [p for p in found if p.get("label") == label]
 
     # -- writing (never blindly retried) --------------------------------------------------------------
-    def _create(self, path: str, body: dict[str, Any], what: str, content_type: str | None = None) -> str:
-        resp = self.t.request("POST", path, what=what, json_body=body, content_type=content_type)
+    def _create(
+        self,
+        path: str,
+        body: dict[str, Any],
+        what: str,
+        content_type: str | None = None,
+        accept: str | None = None,
+    ) -> str:
+        resp = self.t.request(
+            "POST",
+            path,
+            what=what,
+            json_body=body,
+            content_type=content_type,
+            accept=accept or "application/json",
+        )
         return id_from_location(resp, what)
 
     def create_resource(self, label: str, classes: list[str] | None = None) -> str:
@@ -184,6 +198,7 @@ class OrkgApi:
             body,
             f"create contribution on paper {paper}",
             CONTRIBUTION_V2,
+            accept=CONTRIBUTION_V2,  # the endpoint produces only contribution.v2 (406 for application/json)
         )
 
     def update_comparison_sources(self, ident: str, sources: list[dict[str, Any]]) -> None:
@@ -205,6 +220,9 @@ class OrkgApi:
         authors: list[dict[str, Any]],
         assign_doi: bool = False,
     ) -> str:
+        """Publish a version. ORKG copies the head's description and authors into it; ``subject`` (the
+        research field's label, as the web frontend sends) and ``description`` only reach DataCite,
+        and only with ``assign_doi``."""
         body = {"subject": subject, "description": description, "authors": authors, "assign_doi": assign_doi}
         return self._create(f"/api/comparisons/{ident}/publish", body, f"publish comparison {ident}")
 

@@ -51,8 +51,12 @@ def is_loopback(hostname: str) -> bool:
 def check_url(url: str, what: str = "host") -> str:
     """Validate a base URL: http(s) with a hostname, http only for loopback; strips a trailing /."""
     parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    if parts.scheme not in {"http", "https"} or not parts.hostname or any(c.isspace() for c in url):
         raise InputError(f"--{what} {url!r}: not a preset ({', '.join(PRESETS)}) nor an http(s) URL")
+    try:
+        parts.port  # noqa: B018 - raises ValueError when out of range or not a number
+    except ValueError:
+        raise InputError(f"--{what} {url!r}: bad port (1-65535)") from None
     if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise InputError(
             f"--{what} {url!r}: plain http is refused for non-loopback hosts (credentials would travel "

@@ -13,13 +13,13 @@ import csv
 import io
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import requests
 
-from orkg_sync.errors import InputError, RemoteError
+from orkg_sync.errors import AuthError, InputError, OrkgSyncError, RemoteError
 
 CONNECT_TIMEOUT = 10.0
 # requests' read timeout is the silence allowed between two bytes of the answer, not a total. A store
@@ -37,18 +37,29 @@ def upload_timeout(size: int) -> tuple[float, float]:
 
 @dataclass(frozen=True)
 class Endpoints:
-    """The three URLs of a SPARQL service; defaults follow Oxigraph's layout under one base URL."""
+    """The three URLs of a SPARQL service; defaults follow Oxigraph's layout under one base URL.
+
+    ``auth`` (e.g. ``requests.auth.HTTPDigestAuth`` for Virtuoso) is sent with every request; it is
+    kept out of ``repr`` so a password never reaches a log line.
+    """
 
     query: str
     update: str
     store: str
+    auth: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_base(
-        cls, base: str, *, query: str | None = None, update: str | None = None, store: str | None = None
+        cls,
+        base: str,
+        *,
+        query: str | None = None,
+        update: str | None = None,
+        store: str | None = None,
+        auth: Any = None,
     ) -> Endpoints:
         b = base.rstrip("/")
-        return cls(query or f"{b}/query", update or f"{b}/update", store or f"{b}/store")
+        return cls(query or f"{b}/query", update or f"{b}/update", store or f"{b}/store", auth)
 
 
 def _check_url(url: str) -> None:
@@ -76,7 +87,9 @@ def _call(
     if resp.status_code >= 400:
         body = " ".join(resp.text.split())[:200]
         code = resp.status_code
-        exc = InputError if code == 400 and what.startswith("query") else RemoteError
+        exc: type[OrkgSyncError] = InputError if code == 400 and what.startswith("query") else RemoteError
+        if code in (401, 403):  # e.g. a wrong password for Virtuoso's *-auth endpoints: exit 4
+            exc = AuthError
         raise exc(f"{what}: {url} answered HTTP {code}: {body}")
     return resp
 
@@ -85,7 +98,12 @@ def count_triples(ep: Endpoints, graph: str) -> int:
     """Triples in named graph ``graph`` (a SPARQL COUNT on the query endpoint)."""
     q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     resp = _call(
-        "POST", ep.query, "count", data={"query": q}, headers={"Accept": "application/sparql-results+json"}
+        "POST",
+        ep.query,
+        "count",
+        data={"query": q},
+        headers={"Accept": "application/sparql-results+json"},
+        auth=ep.auth,
     )
     try:
         return int(resp.json()["results"]["bindings"][0]["n"]["value"])
@@ -109,11 +127,12 @@ def _put(ep: Endpoints, graph: str, ntriples: bytes | Path, size: int) -> None:
     """One Graph Store PUT; a file is streamed from disk (never the whole body in memory)."""
     headers = {"Content-Type": "application/n-triples", "Content-Length": str(size)}
     timeout = upload_timeout(size)
+    params = {"graph": graph}
     if isinstance(ntriples, bytes):
-        _call("PUT", ep.store, "upload", timeout, params={"graph": graph}, data=ntriples, headers=headers)
+        _call("PUT", ep.store, "upload", timeout, params=params, data=ntriples, headers=headers, auth=ep.auth)
         return
     with open(ntriples, "rb") as body:
-        _call("PUT", ep.store, "upload", timeout, params={"graph": graph}, data=body, headers=headers)
+        _call("PUT", ep.store, "upload", timeout, params=params, data=body, headers=headers, auth=ep.auth)
 
 
 def publish_ntriples(ep: Endpoints, ntriples: bytes | Path, graph: str, *, strategy: str = "put") -> int:
@@ -146,7 +165,7 @@ def publish_ntriples(ep: Endpoints, ntriples: bytes | Path, graph: str, *, strat
         if got != expected:
             raise RemoteError(f"upload: the temporary graph holds {got} triples, expected {expected}")
         swap = {"update": f"MOVE SILENT <{tmp}> TO <{graph}>"}
-        _call("POST", ep.update, "swap", upload_timeout(size), data=swap)
+        _call("POST", ep.update, "swap", upload_timeout(size), data=swap, auth=ep.auth)
         moved = True
         final = count_triples(ep, graph)
         if final != expected:
@@ -158,7 +177,7 @@ def publish_ntriples(ep: Endpoints, ntriples: bytes | Path, graph: str, *, strat
         if not moved:
             with contextlib.suppress(requests.RequestException):
                 drop = {"update": f"DROP SILENT GRAPH <{tmp}>"}
-                requests.post(ep.update, data=drop, timeout=upload_timeout(size))
+                requests.post(ep.update, data=drop, timeout=upload_timeout(size), auth=ep.auth)
 
 
 # Result format name -> Accept header; output mirrors what a local SPARQL run prints.

@@ -3,7 +3,9 @@
 Requests: the comparison (comparison.v3); one bundle (``GET /api/statements/{id}/bundle?max_level=2``)
 of the comparison and, when it is a published version, of its head, fetched concurrently: the
 ``compareContribution`` links and every value of every source, with subjects, predicates and objects
-inlined; the paper's ``hasContribution`` link. That is 3 or 4 requests whatever the number of sources.
+inlined; the paper's ``hasContribution`` link; the head's selected table paths (which predicates are
+the comparison's rows). That is 4 or 5 requests whatever the number of sources, plus one per resource
+reached through a nested table path.
 
 Where the bundle cannot be used (the deprecated endpoint is gone, times out, answers something that is
 not a bundle, or misses a source the comparison lists), the reader falls back to the per-source reads:
@@ -23,10 +25,10 @@ from orkg_sync.client.api import OrkgApi
 from orkg_sync.client.errors import BadRequest, BadResponse, NotFound, RemoteUnavailable
 from orkg_sync.errors import InputError
 from orkg_sync.mapping import Mapping
+from orkg_sync.namespaces import COMPARE_CONTRIBUTION, HAS_CONTRIBUTION
 from orkg_sync.snapshot import FORMAT, Snapshot, id_sort_key
 
-COMPARE = "compareContribution"
-HAS_CONTRIBUTION = "P31"
+COMPARE = COMPARE_CONTRIBUTION
 NESTED = ("subject", "predicate", "object")
 BUNDLE_LEVELS = 2  # comparison -> sources -> values: all the mapping reads
 # What makes the bundle unusable (then the per-source reads run): the route is gone (404/405/410 map to
@@ -100,6 +102,10 @@ def read_comparison(
     _add_statements(snap, values)
     paper_links = list(api.statements(obj=sources[0], predicate=HAS_CONTRIBUTION, size=page_size))
     _add_statements(snap, paper_links)
+    paths = _selected_paths(api, head_id)
+    if paths is not None:
+        snap.comparison_tables[head_id] = {"selected_paths": paths}
+        _read_nested(api, snap, sources, paths, workers=workers, page_size=page_size)
     _check_predicates(snap, mapping, host)
     return snap
 
@@ -175,6 +181,49 @@ def _read_per_source(
 
     values = [st for sts in api.fetch_many(one, sources, workers=workers) for st in sts]
     return links, values
+
+
+def _selected_paths(api: OrkgApi, head_id: str) -> list[dict[str, Any]] | None:
+    """The head's selected table paths (which predicates are the comparison's rows); None without a table."""
+    try:
+        table = api.comparison_contents(head_id)
+    except NotFound:
+        return None
+    return [_path(p) for p in table.get("selected_paths") or []]
+
+
+def _path(p: dict[str, Any]) -> dict[str, Any]:
+    keep = {k: p.get(k) for k in ("id", "label", "description", "type")}
+    return {**keep, "children": [_path(c) for c in p.get("children") or []]}
+
+
+def _read_nested(
+    api: OrkgApi,
+    snap: Snapshot,
+    sources: list[str],
+    paths: list[dict[str, Any]],
+    *,
+    workers: int,
+    page_size: int,
+) -> None:
+    """One level of nested rows: the statements of the resources the sources reach through a selected
+    path that has children (one request per distinct resource)."""
+    parents = {str(p["id"]) for p in paths if p.get("children")}
+    wanted = set(sources)
+    objects = sorted(
+        {
+            st["object_id"]
+            for st in snap.statements.values()
+            if st["subject_id"] in wanted
+            and st["predicate_id"] in parents
+            and st["object_id"] in snap.resources
+        },
+        key=id_sort_key,
+    )
+    for sts in api.fetch_many(
+        lambda r: list(api.statements(subject=r, size=page_size)), objects, workers=workers
+    ):
+        _add_statements(snap, sts)
 
 
 def _check_predicates(snap: Snapshot, mapping: Mapping, host: str) -> None:

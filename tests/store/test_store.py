@@ -136,11 +136,15 @@ def test_cli_query_and_errors(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "missing.ttl" in missing.stderr
 
 
-def test_cli_export_jsonld_writes_context(tmp_path: Path) -> None:
+def test_cli_export_jsonld_embeds_its_context(tmp_path: Path) -> None:
+    """Only the file asked for is written; an unrelated context.jsonld beside it is left alone."""
     out = tmp_path / "d.jsonld"
+    unrelated = tmp_path / "context.jsonld"
+    unrelated.write_text('{"@context": {"mine": "urn:mine:"}}\n')
     res = _cli("export", "--format", "json-ld", "--input", str(FIXTURE), "--out", str(out))
     assert res.returncode == 0, res.stderr
-    assert (tmp_path / "context.jsonld").is_file() and out.is_file()
+    assert unrelated.read_text() == '{"@context": {"mine": "urn:mine:"}}\n'
+    assert isinstance(json.loads(out.read_text())["@context"], dict)
 
 
 def test_missing_values_and_timeline(store: DatasetStore, graph: rdflib.Graph) -> None:
