@@ -1,11 +1,13 @@
 """Build and exports at 1M-10M triples: ours vs the floor vs the previous code, side by side in one run.
 
 Usage: python bench/bench_scale.py [--sizes 1m,5m] [--ops floor,build,exports,build-main] [--main DIR]
+(``--main``: a checkout of the code to compare with, e.g. ``git archive 4838430 | tar -x -C DIR``, the
+commit before the scale work)
 
 floor = plain pyoxigraph: ``bulk_load`` of the same graph's N-Triples + ``dump`` of Turtle, N-Triples
 and JSON-LD (unsorted, no mapping, no validation). build = ``orkg_sync.build.build`` + ``write`` from the
 synthetic snapshot (bench/synth.py): mapping, SHACL validation, reports, every release file.
-build-main = the same with the code in ``--main`` (default /work/main: the branch before this work).
+build-main = the same with the code in ``--main`` (the previous code).
 exports = our byte-stable Turtle / N-Triples / JSON-LD vs the store's own dump of each, on one store.
 Every measurement runs in its own process (peak RSS per operation); the load average is printed beside
 each figure because the machine is shared. Writes bench/out/scale-results.md.
