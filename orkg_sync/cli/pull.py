@@ -59,10 +59,10 @@ def pull_cmd(
     """Pull the comparison given by --comparison from ORKG (default host orkg.org; --host local: the sandbox).
 
     Reads the comparison (and its head when it is a published version), its sources and their values
-    in N + 4 requests for N sources, maps them to RDF, validates, and writes WORKSPACE/snapshot.json
-    (the ORKG-native snapshot), WORKSPACE/syncbase.json (statement, object and datatype of every value,
-    what a push writes through) and WORKSPACE/dataset.ttl. Nothing is written when anything fails. Reads are
-    anonymous: no credentials needed.
+    in 4-5 requests (one bundle; N + 4 when it is unavailable), maps them to RDF, validates, and
+    writes WORKSPACE/snapshot.json (the ORKG-native snapshot), WORKSPACE/syncbase.json (statement,
+    object and datatype of every value, what a push writes through) and WORKSPACE/dataset.ttl. Nothing
+    is written when anything fails. Reads are anonymous: no credentials needed.
     """
     from orkg_sync.pull import pull
 
