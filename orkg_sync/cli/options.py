@@ -282,7 +282,7 @@ def bind_options(default_port: int) -> Callable[[F], F]:
             hidden_aliases=("--host",),
             default=DEFAULT_BIND,
             show_default=True,
-            help="Address to listen on (loopback by default; --host is a deprecated alias).",
+            help="Address to listen on (loopback by default).",
         )(func)
 
     return deco
