@@ -68,6 +68,7 @@ FILES: dict[str, str | bytes | None] = {
     "bad.json": "{not json",
     "bad.toml": "[mapping\nname = \n",
     "bad.rq": "SELECT ?x WHERE { ?x \n",
+    "construct.rq": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n",
     "latin1.rq": "# caf\xe9\n".encode("latin-1"),
     "plan.json": '{"plan_id": "x"}\n',
     "notes.txt": "not rdf\n",
@@ -207,6 +208,9 @@ def _rows() -> list[Case]:
         C("query-input-and-endpoint", "query", "timeline", "--input", "good.ttl", "--endpoint", "{dead}/q"),
         C("query-endpoint-unreachable", "query", "timeline", "--endpoint", "{dead}/query", code=REMOTE),
         C("query-format-unknown", "query", "timeline", "--format", "xml"),
+        C("query-select-as-turtle", "query", "timeline", "--format", "turtle"),
+        C("query-construct-as-table", "query", "construct.rq", "--format", "table"),
+        C("query-construct-as-csv", "query", "construct.rq", "--format", "csv", "--endpoint", "{dead}/q"),
     ]
     rows += _file_rows(("query", "timeline"), "--input", ".ttl", "bad.ttl")
     rows += _value_rows(("query", "timeline"), "--endpoint", BAD_URLS)
