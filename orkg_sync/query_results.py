@@ -119,7 +119,7 @@ def _remote_cell(binding: dict[str, str] | None) -> tuple[str, Any]:
 
 def from_ntriples(body: bytes, origin: str) -> Result:
     try:
-        return Result("graph", triples=list(ox.parse(body, ox.RdfFormat.N_TRIPLES)))  # type: ignore[arg-type]
+        return Result("graph", triples=list(ox.parse(body, ox.RdfFormat.N_TRIPLES)))
     except SyntaxError as err:
         raise RemoteError(f"{origin}: the endpoint's graph is not N-Triples ({err})") from None
 
