@@ -10,7 +10,7 @@ import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
 from orkg_sync.cli.options import InputFile, OutputPath, base_option, command, needs, workspace_option
-from orkg_sync.errors import EXIT_CHANGES, InputError, OrkgSyncError
+from orkg_sync.errors import EXIT_CHANGES, InputError
 from orkg_sync.mapping import load_mapping
 
 WORKSPACE = Path("data/pull")
@@ -253,6 +253,9 @@ def _publish(sync, api, ws, changelog: str, doi: bool, as_json: bool) -> None:
 @base_option
 @remote_options
 @click.option("--confirm-host", default=None, help="The production host name, to apply there.")
+@click.option("--dry-run", is_flag=True, help="Show the saved plan and stop (no login, nothing written).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation on a terminal.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable summary.")
 def apply_cmd(
     plan_file: Path,
     folder: Path,
@@ -260,17 +263,32 @@ def apply_cmd(
     base: str,
     remote: RemoteConfig,
     confirm_host: str | None,
+    dry_run: bool,
+    yes: bool,
+    as_json: bool,
 ) -> None:
-    """Execute exactly the plan saved by `push --plan-out`; refused if ORKG changed since."""
+    """Execute exactly the plan saved by `push --plan-out`; refused if ORKG changed since.
+
+    On a terminal it asks first unless --yes (answering no exits 7); in a script the saved,
+    reviewed plan is the confirmation.
+    """
     from orkg_sync.sync import push as sync
 
     ws = _workspace(folder, mapping_path, base)
     plan = sync.load_plan(plan_file)
     if plan.host != ws.base.host:
         raise InputError(f"{plan_file}: the plan is for {plan.host}, the workspace for {ws.base.host}")
+    if dry_run:
+        if as_json:
+            doc = {"plan": json.loads(plan.to_json()), "applied": False}
+            click.echo(json.dumps(doc, indent=2, sort_keys=True))
+        else:
+            click.echo(f"plan {plan.plan_id}: {len(plan.ops)} operation(s) on {len(plan.touched)} model(s)")
+            for line in plan.summary_lines():
+                click.echo(line)
+        return
     _confirm_host(remote, True, confirm_host)
-    try:
-        applier = sync.apply_saved(ws, remote.api(login=True), plan)
-    except OrkgSyncError:
-        raise
-    _report(applier, False)
+    if not yes and sys.stdin.isatty():
+        click.confirm(f"apply {len(plan.ops)} operation(s) to {remote.host.api_base}?", abort=True)
+    applier = sync.apply_saved(ws, remote.api(login=True), plan)
+    _report(applier, as_json)
