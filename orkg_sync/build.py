@@ -15,7 +15,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from orkg_sync.mapping import DEFAULT_BASE, MappingResult, load_mapping, ontology_quads, snapshot_to_rdf
-from orkg_sync.mapping.vocab import turtle_files
+from orkg_sync.mapping.config import Mapping
+from orkg_sync.mapping.vocab import PROVENANCE_FILE, vocabulary_quads
+from orkg_sync.namespaces import DCT, OSYNC, PROV, SKOS, SLM_SHAPES
+from orkg_sync.publish.align import materialise
 from orkg_sync.publish.metadata import DatasetInfo, info_from_snapshot
 from orkg_sync.publish.release import release_files, write_release
 from orkg_sync.resources import default_snapshot, ontology_dir, shapes_dir
@@ -23,12 +26,15 @@ from orkg_sync.snapshot import Snapshot
 from orkg_sync.store import DatasetStore
 
 DEFAULT_OUT = Path("dist")
-SHAPES_GRAPH = ox.NamedNode("https://w3id.org/orkg-sync/slm/shapes")
+SHAPES_GRAPH = ox.NamedNode(SLM_SHAPES)
 
 
 @dataclass
 class BuildResult:
-    """Everything one build made; `files` is the release folder's content, name -> bytes."""
+    """Everything one build made; `files` is the release folder's content, name -> bytes.
+
+    ``mapping.quads`` is emptied once the quads are in ``store`` (read the graph from the store).
+    """
 
     snapshot: Snapshot
     mapping: MappingResult
@@ -42,24 +48,26 @@ class BuildResult:
         return len(self.store)
 
 
-def vocabulary_quads() -> list[ox.Quad]:
-    """The SKOS concept schemes (not the ontology): shipped inside the data so values carry their labels."""
-    return ontology_quads([p for p in turtle_files() if p.name != "slm.ttl"])
-
-
 def map_snapshot(
     snapshot_path: str | Path | None = None,
     *,
     mapping_path: str | Path | None = None,
     base: str = DEFAULT_BASE,
 ) -> tuple[Snapshot, MappingResult, DatasetStore]:
+    snapshot, result, store, _ = _map(snapshot_path, load_mapping(mapping_path), base)
+    return snapshot, result, store
+
+
+def _map(
+    snapshot_path: str | Path | None, mapping: Mapping, base: str
+) -> tuple[Snapshot, MappingResult, DatasetStore, Mapping]:
     snapshot = Snapshot.load(snapshot_path or default_snapshot())
-    mapping = load_mapping(mapping_path)
     result = snapshot_to_rdf(snapshot, mapping, base=base)
     store = DatasetStore()
     store.add_quads(result.quads)
-    store.add_quads(vocabulary_quads())
-    return snapshot, result, store
+    store.add_quads(mapping.concept_quads() or vocabulary_quads())
+    store.add_quads(materialise(store.store))  # it6:/fair4ml:/schema.org/dct: terms beside ours
+    return snapshot, result, store, mapping
 
 
 def build_dataset(
@@ -72,19 +80,42 @@ def build_dataset(
     return map_snapshot(snapshot_path, mapping_path=mapping_path, base=base)[2]
 
 
-def _validate(store: DatasetStore) -> Any:
+def _validate(store: DatasetStore, shapes: list[Path] | None = None) -> Any:
     try:
         validate_mod = importlib.import_module("orkg_sync.validate")
     except ImportError:
         return None
-    return validate_mod.validate(store)
+    return validate_mod.validate(store, shapes=shapes or None)
 
 
-def _resource_files() -> dict[str, bytes]:
+def _mapping_files(mapping: Mapping) -> dict[str, bytes]:
+    """A mapping of its own (`init`): its file, ontology, vocabularies and shapes, by their relative paths."""
+    from orkg_sync.publish.ontology_docs import render_ontology_html
+
+    root = mapping.source.parent
+    files = {"ontology/orkg-sync.ttl": (ontology_dir() / PROVENANCE_FILE).read_bytes()}
+    files["ontology/mapping.toml"] = mapping.source.read_bytes()
+    docs = ox.Store()
+    docs.extend(
+        ontology_quads([ontology_dir() / PROVENANCE_FILE, *mapping.ontology_files, *mapping.vocabulary_files])
+    )
+    for path in [*mapping.ontology_files, *mapping.vocabulary_files]:
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        files[f"ontology/{name}"] = path.read_bytes()
+    for path in mapping.shape_files:
+        files[f"shapes/{path.name}"] = path.read_bytes()
+        docs.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=SHAPES_GRAPH)
+    files["ontology/index.html"] = render_ontology_html(docs).encode("utf-8")
+    return files
+
+
+def _resource_files(mapping: Mapping | None = None) -> dict[str, bytes]:
     """The ontology, vocabularies, mapping and shapes, published beside the data they describe,
     plus the ontology's HTML documentation generated from that Turtle."""
     from orkg_sync.publish.ontology_docs import render_ontology_html
 
+    if mapping is not None and mapping.shape_files:
+        return _mapping_files(mapping)
     files: dict[str, bytes] = {}
     onto = ontology_dir()
     for path in sorted(onto.rglob("*")):
@@ -106,12 +137,18 @@ def build(
     base: str = DEFAULT_BASE,
     validate: bool = True,
     info: DatasetInfo | None = None,
+    date: str | None = None,
 ) -> BuildResult:
-    """Map, validate and render every release file in memory (nothing is written here)."""
-    snapshot, mapped, store = map_snapshot(snapshot_path, mapping_path=mapping_path, base=base)
-    info = info or info_from_snapshot(snapshot, base=base)
-    report = _validate(store) if validate else None
-    extra = _resource_files()
+    """Map, validate and render every release file in memory (nothing is written here).
+
+    ``date`` (ISO date or date-time) is the release time; see ``metadata.release_time`` for the default.
+    """
+    snapshot, mapped, store, mapping = _map(snapshot_path, load_mapping(mapping_path), base)
+    models = len(mapped.models)
+    mapped.quads.clear()  # the store holds them now; the list is ~0.3 GB per million triples
+    info = info or _info(snapshot, mapping, mapping.base_iri(base), models, date)
+    report = _validate(store, mapping.shape_files) if validate else None
+    extra = _resource_files(mapping)
     if report is not None:
         extra["validation-report.ttl"] = report.to_turtle()
         extra["validation-report.json"] = report.to_json().encode("utf-8")
@@ -120,6 +157,23 @@ def build(
     ).encode("utf-8")
     files = release_files(store.store, info, extra)
     return BuildResult(snapshot, mapped, store, info, report, files)
+
+
+def _info(
+    snapshot: Snapshot, mapping: Mapping, base: str, models: int, date: str | None = None
+) -> DatasetInfo:
+    """The dataset description; a mapping of its own (`init`) describes its comparison, not the survey."""
+    if not mapping.shape_files:
+        return info_from_snapshot(snapshot, base=base, date=date)
+    cid = str(snapshot.comparison.get("id") or mapping.comparison)
+    return info_from_snapshot(
+        snapshot,
+        base=base,
+        date=date,
+        title=f"{mapping.title or cid} as linked data",
+        description=f"{models} sources of ORKG comparison {cid}, mapped by orkg-sync.",
+        vocabularies=(OSYNC, base + "property/", base + "vocab/", SKOS, PROV, DCT),
+    )
 
 
 def write(result: BuildResult, out_dir: str | Path = DEFAULT_OUT) -> Path:

@@ -19,6 +19,7 @@ from typing import Any
 
 from orkg_sync.atomic import atomic_write_bytes
 from orkg_sync.errors import InputError
+from orkg_sync.namespaces import COMPARE_CONTRIBUTION
 
 FORMAT = "orkg-sync-snapshot/1"
 KINDS = ("classes", "predicates", "resources", "literals")
@@ -161,7 +162,7 @@ class Snapshot:
         return [
             st["object_id"]
             for st in self.statements_from(comparison_id)
-            if st["predicate_id"] == "compareContribution"
+            if st["predicate_id"] == COMPARE_CONTRIBUTION
         ]
 
 

@@ -16,7 +16,7 @@ from orkg_sync.cli.options import (
     conflicts,
     json_option,
 )
-from orkg_sync.errors import InvalidDataError
+from orkg_sync.errors import InputError, InvalidDataError
 
 
 @command
@@ -50,6 +50,12 @@ from orkg_sync.errors import InvalidDataError
     is_flag=True,
     help="Write the release even when validation fails (the report says what is wrong).",
 )
+@click.option(
+    "--date",
+    default=None,
+    help="Release time (ISO date or date-time) for dct:issued/modified; default SOURCE_DATE_EPOCH, "
+    "else the snapshot's retrieval time.",
+)
 @json_option
 def build_cmd(
     snapshot_path: Path | None,
@@ -60,6 +66,7 @@ def build_cmd(
     strict: bool,
     force: bool,
     as_json: bool,
+    date: str | None,
 ) -> None:
     """Map a snapshot to RDF, validate it with the SHACL shapes and write the release folder.
 
@@ -71,7 +78,12 @@ def build_cmd(
     from orkg_sync import build as b
 
     start = time.perf_counter()
-    result = b.build(snapshot_path, mapping_path=mapping_path, base=base, validate=not no_validate)
+    try:
+        result = b.build(
+            snapshot_path, mapping_path=mapping_path, base=base, validate=not no_validate, date=date
+        )
+    except ValueError as err:  # a malformed --date or SOURCE_DATE_EPOCH
+        raise InputError(f"--date / SOURCE_DATE_EPOCH: {err}") from None
     report = result.report
     violations = getattr(report, "violations", 0) if report is not None else 0
     warnings = getattr(report, "warnings", 0) if report is not None else 0

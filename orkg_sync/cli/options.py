@@ -216,6 +216,16 @@ def workspace_option(output: bool = False, dest: str = "folder") -> Callable[[F]
     return deco
 
 
+def local_option(func: F) -> F:
+    """``--local FILE``: the edited dataset, when it is not WORKSPACE/dataset.ttl."""
+    return click.option(
+        "--local",
+        type=InputFile(suffixes=(".ttl", ".jsonld", ".json")),
+        default=None,
+        help="The edited dataset (Turtle or JSON-LD; default: WORKSPACE/dataset.ttl).",
+    )(func)
+
+
 def base_option(func: F) -> F:
     """``--base IRI``: the dataset's namespace (absolute http(s), ending in / or #)."""
     from orkg_sync.mapping import DEFAULT_BASE
@@ -226,6 +236,16 @@ def base_option(func: F) -> F:
         default=DEFAULT_BASE,
         show_default=True,
         help="Base IRI of the dataset's own terms (absolute http(s), ending in '/' or '#').",
+    )(func)
+
+
+def workspace_base_option(func: F) -> F:
+    """``--base IRI`` for commands on a workspace: default the base the workspace was pulled with."""
+    return click.option(
+        "--base",
+        type=BaseIri(),
+        default=None,
+        help="Base IRI of the dataset (absolute http(s), ending in '/' or '#'; default: the workspace's).",
     )(func)
 
 
@@ -260,12 +280,16 @@ def json_format_alias(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def bind_options(default_port: int) -> Callable[[F], F]:
+def bind_options(default_port: int, default_threads: int = 8) -> Callable[[F], F]:
     """``--bind ADDR --port N --threads N`` for servers (serve, sandbox); ``--host`` is a hidden alias."""
 
     def deco(func: F) -> F:
         func = click.option(
-            "--threads", type=THREADS, default=8, show_default=True, help="Worker threads (at least 1)."
+            "--threads",
+            type=THREADS,
+            default=default_threads,
+            show_default=True,
+            help="Worker threads (at least 1).",
         )(func)
         func = click.option(
             "--port",

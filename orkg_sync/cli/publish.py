@@ -7,8 +7,10 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli.options import HttpUrl, InputFile, Iri, command
+from orkg_sync.errors import InputError
+from orkg_sync.namespaces import R790020_BASE
 
-DEFAULT_GRAPH = "https://w3id.org/orkg-sync/r790020/"
+DEFAULT_GRAPH = R790020_BASE
 
 
 @command
@@ -39,6 +41,20 @@ DEFAULT_GRAPH = "https://w3id.org/orkg-sync/r790020/"
     show_default=True,
     help="put: one transactional PUT on the graph; move: temporary graph, verify, then MOVE.",
 )
+@click.option(
+    "--user",
+    default=None,
+    help="User for the store's HTTP auth (e.g. Virtuoso's dba); the password is read from the "
+    "environment variable ORKG_SYNC_SPARQL_PASSWORD, never from the command line.",
+)
+@click.option(
+    "--auth",
+    "auth_scheme",
+    type=click.Choice(["digest", "basic"]),
+    default="digest",
+    show_default=True,
+    help="HTTP auth scheme with --user (Virtuoso's *-auth endpoints use digest).",
+)
 def publish(
     endpoint: str,
     graph: str,
@@ -47,13 +63,33 @@ def publish(
     update_url: str | None,
     store_url: str | None,
     strategy: str,
+    user: str | None,
+    auth_scheme: str,
 ) -> None:
     """Replace GRAPH in a SPARQL store with the release (never append) and verify the triple count."""
     from orkg_sync.publish.gsp import Endpoints, publish_ntriples
-    from orkg_sync.store import DatasetStore
+    from orkg_sync.store import check_syntax
 
-    DatasetStore().load_file(input_path)  # malformed N-Triples stop here, with file:line:col
-    data = input_path.read_bytes()
-    ep = Endpoints.from_base(endpoint, query=query_url, update=update_url, store=store_url)
-    n = publish_ntriples(ep, data, graph, strategy=strategy)
+    check_syntax(input_path)  # malformed N-Triples stop here (file:line:col), in constant memory
+    ep = Endpoints.from_base(
+        endpoint, query=query_url, update=update_url, store=store_url, auth=_auth(user, auth_scheme)
+    )
+    n = publish_ntriples(ep, input_path, graph, strategy=strategy)
     click.echo(f"published {n} triples into <{graph}> at {endpoint}")
+
+
+PASSWORD_ENV = "ORKG_SYNC_SPARQL_PASSWORD"
+
+
+def _auth(user: str | None, scheme: str) -> object:
+    """requests auth for ``--user`` with the password from the environment (None without a user)."""
+    if user is None:
+        return None
+    import os
+
+    from requests.auth import HTTPBasicAuth, HTTPDigestAuth
+
+    password = os.environ.get(PASSWORD_ENV)
+    if not password:
+        raise InputError(f"--user {user}: set the password in the environment variable {PASSWORD_ENV}")
+    return (HTTPDigestAuth if scheme == "digest" else HTTPBasicAuth)(user, password)

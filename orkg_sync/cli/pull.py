@@ -70,6 +70,8 @@ def pull_cmd(
     if against_published:
         _drift(api, comparison, as_json, exit_code)
         return
+    if force:
+        _confirm_discard(out)
     start = time.perf_counter()
     bar: Any = None
     progress = None
@@ -148,3 +150,18 @@ def _drift(api: Any, comparison: str, as_json: bool, exit_code: bool) -> None:
                 click.echo(f"  {'+' if d.kind == 'source-added' else '-'} {d.label} ({d.source})")
     if exit_code and drift:
         sys.exit(EXIT_CHANGES)
+
+
+def _confirm_discard(out: Path) -> None:
+    """--force says what it throws away, and asks on a terminal."""
+    from orkg_sync.pull.run import discarded_edits
+
+    lost = discarded_edits(out)
+    if not lost:
+        return
+    shown = "; ".join(lost[:5]) + (f" and {len(lost) - 5} more" if len(lost) > 5 else "")
+    line = f"pull --force discards {len(lost)} local edit(s) in {out / 'dataset.ttl'}: {shown}"
+    if sys.stdin.isatty():
+        click.confirm(line + ". Go on?", abort=True, err=True)
+    else:
+        click.echo(line, err=True)

@@ -9,17 +9,39 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.options import InputFile, OutputPath, base_option, command, needs, workspace_option
+from orkg_sync.cli.options import (
+    InputFile,
+    OutputPath,
+    command,
+    needs,
+    workspace_base_option,
+    workspace_option,
+)
 from orkg_sync.errors import EXIT_CHANGES, InputError
-from orkg_sync.mapping import load_mapping
 
 WORKSPACE = Path("data/pull")
+PRODUCTION = "https://orkg.org"
 
 
-def _workspace(folder: Path, mapping_path: Path | None, base: str):
-    from orkg_sync.sync.workspace import Workspace
+def _workspace(folder: Path, mapping_path: Path | None, base: str | None):
+    from orkg_sync.workspace import Workspace
 
-    return Workspace(folder, load_mapping(mapping_path), base)
+    return Workspace.open(folder, mapping_path, base)
+
+
+def bound_remote(ws, remote: RemoteConfig) -> RemoteConfig:
+    """The workspace's host unless --host was given; a different --host is refused (exit 2)."""
+    from click.core import ParameterSource
+
+    from orkg_sync.client.hosts import PRESETS
+
+    ctx = click.get_current_context()
+    if ctx.get_parameter_source("host") in (ParameterSource.DEFAULT, None):
+        bound = ws.bindings.host
+        name = next((n for n, (api, _) in PRESETS.items() if api == bound), bound)
+        return RemoteConfig(name, None, remote.client_id)
+    ws.check_host(remote.host.api_base)
+    return remote
 
 
 def _common(func):
@@ -31,7 +53,7 @@ def _common(func):
         help="The edited dataset (Turtle or JSON-LD; default: WORKSPACE/dataset.ttl).",
     )(func)
     func = _mapping_option(func)
-    return base_option(func)
+    return workspace_base_option(func)
 
 
 def _mapping_option(func):
@@ -66,7 +88,7 @@ def diff_cmd(
     folder: Path,
     local: Path | None,
     mapping_path: Path | None,
-    base: str,
+    base: str | None,
     remote: RemoteConfig,
     as_json: bool,
     exit_code: bool,
@@ -76,6 +98,7 @@ def diff_cmd(
     from orkg_sync.sync.push import diff_all
 
     ws = _workspace(folder, mapping_path, base)
+    remote = bound_remote(ws, remote)
     tw = diff_all(ws, None if offline else remote.api(), local)
     if as_json:
         doc = {
@@ -107,7 +130,8 @@ def diff_cmd(
 
 
 def _confirm_host(remote: RemoteConfig, yes: bool, confirm_host: str | None) -> None:
-    if remote.host.name != "orkg":
+    """Every write to production (a version publish included) passes here first."""
+    if remote.host.api_base != PRODUCTION:
         return
     host = remote.host.api_base.split("//", 1)[-1]
     if confirm_host == host:
@@ -130,8 +154,20 @@ def _confirm_host(remote: RemoteConfig, yes: bool, confirm_host: str | None) -> 
 @click.option(
     "--plan-out", type=OutputPath("file"), help="Save the plan (JSON) and stop; run it with `apply`."
 )
-@click.option("--prefer", type=click.Choice(["local", "remote"]), help="Resolve conflicts this way.")
-@click.option("--resume", is_flag=True, help="Finish an interrupted push (same plan, journal in WORKSPACE).")
+@click.option(
+    "--prefer",
+    type=click.Choice(["local", "remote"]),
+    help="Resolve conflicts: local writes ours to ORKG; remote takes ORKG's into the local dataset.",
+)
+@click.option(
+    "--resume", is_flag=True, help="Finish an interrupted push (same plan, journal beside WORKSPACE)."
+)
+@click.option("--discard", is_flag=True, help="Drop an interrupted push's plan and journal (writes nothing).")
+@click.option(
+    "--allow-removals",
+    is_flag=True,
+    help="Allow a plan that removes models from the comparison without a terminal confirmation.",
+)
 @click.option(
     "--prune",
     is_flag=True,
@@ -148,13 +184,15 @@ def push_cmd(
     folder: Path,
     local: Path | None,
     mapping_path: Path | None,
-    base: str,
+    base: str | None,
     remote: RemoteConfig,
     yes: bool,
     dry_run: bool,
     plan_out: Path | None,
     prefer: str | None,
     resume: bool,
+    discard: bool,
+    allow_removals: bool,
     prune: bool,
     publish_version: bool,
     changelog: str | None,
@@ -165,54 +203,87 @@ def push_cmd(
     """Push local edits of the dataset back to ORKG: validate, plan, confirm, apply (journaled).
 
     SHACL violations block the push. Conflicts (a value changed both locally and on ORKG since the
-    pull) stop it unless --prefer local|remote. Every write is journaled in WORKSPACE; after a crash,
+    pull) stop it unless --prefer local|remote. Every write is journaled beside WORKSPACE; after a crash,
     `orkg-sync push --resume` finishes the same plan. Credentials: ORKG_TOKEN, or ORKG_USERNAME and
     ORKG_PASSWORD, or a prompt on a terminal.
     """
-    from orkg_sync.sync import push as sync
+    from orkg_sync.sync.session import PushSession
 
     ws = _workspace(folder, mapping_path, base)
+    remote = bound_remote(ws, remote)
     if publish_version and not changelog:
         raise InputError("--publish-version needs --changelog TEXT (the new version's description)")
-    if resume:
-        _confirm_host(remote, yes, confirm_host)
-        applier = sync.resume(ws, remote.api(login=True))
-        _report(applier, as_json, resumed=True)
-        return
-    read_api = remote.api(login=not dry_run and plan_out is None)
-    prepared = sync.prepare(ws, read_api, local, prefer, prune)
-    plan = prepared.plan
-    if plan_out is not None:
-        from orkg_sync.atomic import atomic_write_text
+    with ws.lock():
+        session = PushSession(ws, remote.host.api_base)
+        if discard:
+            click.echo(session.discard())
+            return
+        if resume:
+            _confirm_host(remote, yes, confirm_host)
+            applier = session.resume(remote.api(login=True))
+            _report(applier, as_json, resumed=True)
+            return
+        session.refuse_unfinished()
+        writes = not dry_run and plan_out is None
+        read_api = remote.api(login=writes)
+        prepared = session.plan(read_api, local, prefer, prune)
+        plan = prepared.plan
+        if plan_out is not None:
+            from orkg_sync.atomic import atomic_write_text
 
-        atomic_write_text(plan_out, plan.to_json())
-    if not as_json:
-        click.echo(f"plan {plan.plan_id}: {len(plan.ops)} operation(s) on {len(plan.touched)} model(s)")
-        for line in plan.summary_lines():
-            click.echo(line)
-        if prepared.diff.remote:
-            click.echo(
-                f"({len(prepared.diff.remote)} remote change(s) on these models are kept; pull to get them)"
-            )
-    if dry_run or plan_out is not None or not plan.ops:
-        if as_json:
-            click.echo(
-                json.dumps({"plan": json.loads(plan.to_json()), "applied": False}, indent=2, sort_keys=True)
-            )
-        elif not plan.ops:
-            click.echo("nothing to push")
-        if not plan.ops and publish_version:
-            _publish(sync, read_api, ws, changelog or "", doi, as_json)
+            atomic_write_text(plan_out, plan.to_json())
+        _show_plan(prepared, as_json)
+        if not writes or not plan.ops:
+            if as_json:
+                doc = {"plan": json.loads(plan.to_json()), "applied": False, "resolved": prepared.resolved}
+                click.echo(json.dumps(doc, indent=2, sort_keys=True))
+            elif not plan.ops:
+                click.echo("nothing to push")
+            if writes and publish_version:
+                _confirm_host(remote, yes, confirm_host)
+                _publish(session, read_api, changelog or "", doi, as_json)
+            return
+        _confirm_host(remote, yes, confirm_host)
+        _confirm_plan(plan, remote, yes, allow_removals)
+        applier = session.apply(read_api, prepared)
+        _report(applier, as_json)
+        if publish_version:
+            _publish(session, read_api, changelog or "", doi, as_json)
+
+
+def _show_plan(prepared, as_json: bool) -> None:
+    if as_json:
         return
-    _confirm_host(remote, yes, confirm_host)
-    if not yes:
-        if not sys.stdin.isatty():
-            raise InputError("confirmation needed: pass --yes (or --dry-run to only see the plan)")
-        click.confirm(f"apply {len(plan.ops)} operation(s) to {remote.host.api_base}?", abort=True)
-    applier = sync.execute(ws, read_api, plan, prepared.remote_snapshot)
-    _report(applier, as_json)
-    if publish_version:
-        _publish(sync, read_api, ws, changelog or "", doi, as_json)
+    plan = prepared.plan
+    for line in prepared.resolved_lines():
+        click.echo(line)
+    click.echo(f"plan {plan.plan_id}: {len(plan.ops)} operation(s) on {len(plan.touched)} model(s)")
+    for line in plan.summary_lines():
+        click.echo(line)
+    if prepared.diff.remote:
+        click.echo(
+            f"({len(prepared.diff.remote)} remote change(s) on these models are kept; pull to get them)"
+        )
+
+
+def _confirm_plan(plan, remote: RemoteConfig, yes: bool, allow_removals: bool) -> None:
+    """Removals from the comparison need an informed yes: a terminal prompt naming them, or the flag."""
+    removed = plan.removed_models()
+    tty = sys.stdin.isatty()
+    if removed and not allow_removals and (yes or not tty):
+        names = ", ".join(removed[:5]) + (f" and {len(removed) - 5} more" if len(removed) > 5 else "")
+        raise InputError(
+            f"the plan removes {len(removed)} model(s) from the comparison ({names}); nothing was pushed "
+            "(confirm on a terminal, or pass --allow-removals)"
+        )
+    if yes:
+        return
+    if not tty:
+        raise InputError("confirmation needed: pass --yes (or --dry-run to only see the plan)")
+    what = f"apply {len(plan.ops)} operation(s) to {remote.host.api_base}"
+    if removed:
+        what += f", REMOVING {len(removed)} model(s) from the comparison"
+    click.confirm(what + "?", abort=True)
 
 
 def _report(applier, as_json: bool, resumed: bool = False) -> None:
@@ -237,12 +308,13 @@ def _report(applier, as_json: bool, resumed: bool = False) -> None:
                 click.echo(f"kept contribution {applier.plan.ops[i]['resource']}: {ids['kept']}")
 
 
-def _publish(sync, api, ws, changelog: str, doi: bool, as_json: bool) -> None:
-    version = sync.publish_version(api, ws.base.head_id, changelog, doi)
+def _publish(session, api, changelog: str, doi: bool, as_json: bool) -> None:
+    head = session.ws.base.head_id
+    version = session.publish_version(api, changelog, doi)
     if as_json:
         click.echo(json.dumps({"published_version": version}))
     else:
-        click.echo(f"published new version {version} of {ws.base.head_id}")
+        click.echo(f"published new version {version} of {head}")
 
 
 @command
@@ -250,7 +322,7 @@ def _publish(sync, api, ws, changelog: str, doi: bool, as_json: bool) -> None:
 @click.argument("plan_file", type=InputFile(suffixes=(".json",)))
 @workspace_option()
 @_mapping_option
-@base_option
+@workspace_base_option
 @remote_options
 @click.option("--confirm-host", default=None, help="The production host name, to apply there.")
 @click.option("--dry-run", is_flag=True, help="Show the saved plan and stop (no login, nothing written).")
@@ -260,7 +332,7 @@ def apply_cmd(
     plan_file: Path,
     folder: Path,
     mapping_path: Path | None,
-    base: str,
+    base: str | None,
     remote: RemoteConfig,
     confirm_host: str | None,
     dry_run: bool,
@@ -273,11 +345,12 @@ def apply_cmd(
     reviewed plan is the confirmation.
     """
     from orkg_sync.sync import push as sync
+    from orkg_sync.sync.session import PushSession
 
     ws = _workspace(folder, mapping_path, base)
+    remote = bound_remote(ws, remote)
     plan = sync.load_plan(plan_file)
-    if plan.host != ws.base.host:
-        raise InputError(f"{plan_file}: the plan is for {plan.host}, the workspace for {ws.base.host}")
+    ws.check_plan(plan, remote.host.api_base, str(plan_file))
     if dry_run:
         if as_json:
             doc = {"plan": json.loads(plan.to_json()), "applied": False}
@@ -287,8 +360,11 @@ def apply_cmd(
             for line in plan.summary_lines():
                 click.echo(line)
         return
-    _confirm_host(remote, True, confirm_host)
-    if not yes and sys.stdin.isatty():
-        click.confirm(f"apply {len(plan.ops)} operation(s) to {remote.host.api_base}?", abort=True)
-    applier = sync.apply_saved(ws, remote.api(login=True), plan)
+    with ws.lock():
+        session = PushSession(ws, remote.host.api_base)
+        session.refuse_unfinished()
+        _confirm_host(remote, True, confirm_host)
+        if not yes and sys.stdin.isatty():
+            click.confirm(f"apply {len(plan.ops)} operation(s) to {remote.host.api_base}?", abort=True)
+        applier = session.apply_saved(remote.api(login=True), plan)
     _report(applier, as_json)

@@ -35,8 +35,8 @@ from orkg_sync.errors import InputError, ListenError
     "--token-ttl",
     default=300.0,
     show_default=True,
-    type=click.FloatRange(0, min_open=True),
-    help="Access token lifetime (s).",
+    type=click.FloatRange(0),
+    help="Access token lifetime (s; 0 = every token is already expired, for rehearsing refreshes).",
 )
 @click.option(
     "--accounts",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 import pyoxigraph as ox
@@ -47,7 +49,7 @@ def load_store(
 
 @command
 @click.command("serve")
-@bind_options(default_port=8080)
+@bind_options(default_port=8080, default_threads=32)
 @click.option(
     "--input",
     "inputs",
@@ -69,8 +71,35 @@ def load_store(
     default=None,
     help="Base IRI the data was built with (default: the build default).",
 )
+@click.option(
+    "--query-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 3600),
+    help="Seconds a SPARQL query may run before its process is killed (503).",
+)
+@click.option(
+    "--service-allow",
+    "service_allow",
+    multiple=True,
+    metavar="URL",
+    help="Allow SPARQL SERVICE calls to exactly this endpoint URL (repeatable; default: SERVICE refused).",
+)
+@click.option(
+    "--public-url",
+    default=None,
+    help="URL the server is reached at, for void:sparqlEndpoint (default http://HOST:PORT/).",
+)
 def serve(
-    bind: str, port: int, threads: int, inputs: tuple[Path, ...], release_dir: Path, base: str | None
+    bind: str,
+    port: int,
+    threads: int,
+    inputs: tuple[Path, ...],
+    release_dir: Path,
+    base: str | None,
+    query_timeout: float,
+    service_allow: tuple[str, ...],
+    public_url: str | None,
 ) -> None:
     """Serve dereferenceable IRIs, HTML pages and a read-only SPARQL endpoint at /sparql.
 
@@ -82,6 +111,8 @@ def serve(
 
     from orkg_sync.publish.metadata import DatasetInfo
     from orkg_sync.server import create_app
+    from orkg_sync.server.security import waitress_options
+    from orkg_sync.server.sparql import Limits
 
     if inputs:
         store = load_store(list(inputs))
@@ -93,17 +124,59 @@ def serve(
         load_store(sorted((release_dir / "shapes").glob("*.ttl")), store, SHAPES_GRAPH)
     probe_listen(bind, port)
     info = DatasetInfo(base=base) if base else None
-    app = create_app(store, info=info, release_dir=release_dir if release_dir.is_dir() else None)
+    limits = Limits(seconds=query_timeout, max_running=max(2, threads // 2))
+    allow = _allow_list(service_allow)
     try:  # bind first, announce after: a port in use is one error line, not a false "serving"
-        server = waitress.create_server(app, host=bind, port=port, threads=threads, ident="orkg-sync")
+        server = waitress.create_server(_unbound, host=bind, port=port, threads=threads, **waitress_options())
     except (OSError, ValueError) as err:
         why = getattr(err, "strerror", None) or err
         raise ListenError(f"--bind {bind} --port {port}: cannot listen ({why})") from None
     actual = getattr(server, "effective_port", port)
-    click.echo(f"serving {len(store)} triples at http://{bind}:{actual}/ (SPARQL: /sparql)", err=True)
+    server.application = create_app(
+        store,
+        info=info,
+        release_dir=release_dir if release_dir.is_dir() else None,
+        limits=limits,
+        service_allow=allow,
+        public_url=public_url or f"http://{_url_host(bind)}:{actual}/",
+    )
+    if not _is_loopback(bind):
+        click.echo(
+            f"warning: binding {bind}, not loopback: the server is reachable from other machines"
+            + ("" if public_url else " (set --public-url to the URL they use)"),
+            err=True,
+        )
+    click.echo(
+        f"serving {len(store)} triples at http://{_url_host(bind)}:{actual}/ (SPARQL: /sparql)", err=True
+    )
     try:
         server.run()
     except KeyboardInterrupt:
         pass  # Ctrl-C is how a server is stopped: exit 0
     finally:
         server.close()
+
+
+def _unbound(environ: object, start_response: object) -> list[bytes]:  # replaced before serving
+    raise RuntimeError("application not set")
+
+
+def _allow_list(urls: tuple[str, ...]) -> tuple[str, ...]:
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise InputError(f"--service-allow {url!r} is not an http(s) URL")
+    return tuple(urls)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host

@@ -55,6 +55,9 @@ def validate_cmd(
     from orkg_sync.validate import validate
 
     store = open_dataset([str(p) for p in (*files, *inputs)])
+    if not len(store.store):  # no dataset node for the shapes to flag: an empty file is not a dataset
+        names = ", ".join(str(p) for p in (*files, *inputs))
+        raise InvalidDataError(f"{names or 'the dataset'} is empty: no dataset, no models")
     for iri in focus:  # a focus that is not in the data would "conform" silently
         if not store.query(f"ASK {{ <{iri}> ?p ?o }}"):
             raise InputError(f"--focus {iri}: no such model in the data")

@@ -82,6 +82,20 @@ class OrkgApi:
         what = "statements of " + ", ".join(f"{k}={v}" for k, v in params.items())
         return iter_pages(self.t, "/api/statements", what=what, params=params, size=size)
 
+    def bundle(self, root: str, *, max_level: int) -> list[dict[str, Any]]:
+        """Every statement reachable from ``root`` along outgoing edges, up to ``max_level``, in one answer.
+
+        ``GET /api/statements/{root}/bundle`` (deprecated in the backend, not paged, no statement cap:
+        see docs/pull.md). A body that is not ``{"root", "statements": [...]}`` is a :class:`BadResponse`.
+        """
+        what = f"bundle of {root}"
+        params = {"max_level": max_level}
+        doc = self.t.get_json(f"/api/statements/{root}/bundle", what=what, params=params)
+        sts = doc.get("statements") if isinstance(doc, dict) else None
+        if not isinstance(sts, list) or doc.get("root") != root:
+            raise BadResponse(f"{what}: the answer is not a bundle of {root}")
+        return sts
+
     def comparison(self, ident: str) -> dict[str, Any]:
         return self.t.get_json(f"/api/comparisons/{ident}", what=f"comparison {ident}", accept=COMPARISON_V3)
 
@@ -118,8 +132,22 @@ class OrkgApi:
         return [p for p in found if p.get("label") == label]
 
     # -- writing (never blindly retried) --------------------------------------------------------------
-    def _create(self, path: str, body: dict[str, Any], what: str, content_type: str | None = None) -> str:
-        resp = self.t.request("POST", path, what=what, json_body=body, content_type=content_type)
+    def _create(
+        self,
+        path: str,
+        body: dict[str, Any],
+        what: str,
+        content_type: str | None = None,
+        accept: str | None = None,
+    ) -> str:
+        resp = self.t.request(
+            "POST",
+            path,
+            what=what,
+            json_body=body,
+            content_type=content_type,
+            accept=accept or "application/json",
+        )
         return id_from_location(resp, what)
 
     def create_resource(self, label: str, classes: list[str] | None = None) -> str:
@@ -163,6 +191,7 @@ class OrkgApi:
             body,
             f"create contribution on paper {paper}",
             CONTRIBUTION_V2,
+            accept=CONTRIBUTION_V2,  # the endpoint produces only contribution.v2 (406 for application/json)
         )
 
     def update_comparison_sources(self, ident: str, sources: list[dict[str, Any]]) -> None:
@@ -184,6 +213,9 @@ class OrkgApi:
         authors: list[dict[str, Any]],
         assign_doi: bool = False,
     ) -> str:
+        """Publish a version. ORKG copies the head's description and authors into it; ``subject`` (the
+        research field's label, as the web frontend sends) and ``description`` only reach DataCite,
+        and only with ``assign_doi``."""
         body = {"subject": subject, "description": description, "authors": authors, "assign_doi": assign_doi}
         return self._create(f"/api/comparisons/{ident}/publish", body, f"publish comparison {ident}")
 

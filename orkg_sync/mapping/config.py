@@ -10,10 +10,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from orkg_sync.errors import InputError
-from orkg_sync.mapping.rules import RULE_NAMES, ConceptsRule, ParameterCountsRule, Rule, YearMonthRule
-from orkg_sync.mapping.terms import expand
-from orkg_sync.mapping.vocab import ConceptIndex, ontology_quads
-from orkg_sync.resources import ontology_dir
+from orkg_sync.mapping.rules import RULE_NAMES, RULES, ConceptsRule, ParameterCountsRule, Rule
+from orkg_sync.mapping.terms import DEFAULT_BASE, expand
+from orkg_sync.mapping.vocab import PROVENANCE_FILE, ConceptIndex, ontology_quads
+from orkg_sync.resources import ontology_dir, shapes_dir
 
 VALUE_KINDS = ("literal", "resource")
 
@@ -31,6 +31,7 @@ class PropertyMapping:
     rule: Rule
     annotation_key: str | None
     options: dict[str, Any] = field(default_factory=dict)
+    generic: bool = False  # made by the generic mapping for a predicate the file does not name
 
     def parse(self, label: str) -> Any:
         """ORKG label -> structured value (None for a missing marker); raises RuleError."""
@@ -50,6 +51,26 @@ class Mapping:
     properties: list[PropertyMapping]
     vocabulary_quads: list[ox.Quad]
     source: Path
+    base: str | None = None  # the dataset's base IRI when the file names one
+    ontology_files: list[Path] = field(default_factory=list)
+    vocabulary_files: list[Path] = field(default_factory=list)
+    shape_files: list[Path] = field(default_factory=list)  # [] = the shipped shapes
+
+    def base_iri(self, requested: str) -> str:
+        """The base IRI to use: the file's own unless the caller asked for another than the default."""
+        return self.base if self.base and requested == DEFAULT_BASE else requested
+
+    def concept_quads(self) -> list[ox.Quad]:
+        """The SKOS vocabularies of this mapping (shipped inside the data so values carry labels)."""
+        return ontology_quads(self.vocabulary_files) if self.vocabulary_files else []
+
+    def adopt(self, snapshot: Any, base: str = DEFAULT_BASE) -> list[PropertyMapping]:
+        """Add generic property mappings for the snapshot's unmapped columns (idempotent); the new ones."""
+        from orkg_sync.mapping.generic import generic_columns
+
+        found = generic_columns(snapshot, self, self.base_iri(base))
+        self.properties.extend(found)
+        return found
 
     def predicate_ids(self, predicates: dict[str, dict[str, Any]], host: str) -> dict[str, PropertyMapping]:
         """Resolve ORKG predicate id -> property mapping: a pin for ``host`` first, else the label."""
@@ -89,6 +110,31 @@ def _iri(curie: str, where: str) -> str:
         raise InputError(f"{where}: {exc}") from None
 
 
+def _make_rule(
+    name: str, options: dict[str, Any], where: str, index: ConceptIndex, vocab_files: list[str]
+) -> Rule:
+    """Construct a rule from the registry; options that name terms are expanded to IRIs in place."""
+    cls = RULES.get(name)
+    if cls is None:
+        raise InputError(f"{where}: unknown rule {name!r} (known: {', '.join(RULE_NAMES)})")
+    if cls is ParameterCountsRule:
+        for key in ("min_property", "max_property"):
+            if key in options:
+                options[key] = _iri(str(options[key]), where)
+    if cls is ConceptsRule:
+        scheme = _iri(_need(options, "scheme", f"{where} options"), where)
+        if scheme not in index.by_scheme:
+            raise InputError(
+                f"{where}: scheme {options['scheme']!r} has no concepts in {', '.join(vocab_files)}"
+            )
+        options["scheme"] = scheme
+        return ConceptsRule(index=index.scheme(scheme), pref=index.pref, orkg=index.orkg, **options)
+    try:
+        return cls(**options)
+    except TypeError as exc:
+        raise InputError(f"{where}: bad options for rule {name!r} ({exc})") from None
+
+
 def default_mapping_path() -> Path:
     return ontology_dir() / "mapping" / "r790020.toml"
 
@@ -104,16 +150,18 @@ def load_mapping(path: str | Path | None = None) -> Mapping:
         raise InputError(f"{p}: malformed TOML ({exc})") from None
     head = _need(doc, "mapping", str(p), dict)
     where = f"{p} [mapping]"
-    vocab_files = [str(v) for v in head.get("vocabulary", [])]
-    files = [ontology_dir() / "slm.ttl"]
-    for v in vocab_files:
-        local = p.parent / v
-        files.append(local if local.exists() else ontology_dir() / v)
-    quads = ontology_quads(files)
+    vocab_files = _names(head, "vocabulary", where, [])
+    onto = [_resolve(p, v) for v in _names(head, "ontology", where, ["slm.ttl"])]
+    vocab = [_resolve(p, v) for v in vocab_files]
+    shapes = [_resolve(p, v, shapes_dir()) for v in _names(head, "shapes", where, [])]
+    for f in shapes:
+        if not f.is_file():
+            raise InputError(f"{where}: shapes file {f} not found")
+    quads = ontology_quads([ontology_dir() / PROVENANCE_FILE, *onto, *vocab])
     index = ConceptIndex(quads)
     props: list[PropertyMapping] = []
     seen: set[str] = set()
-    for i, raw in enumerate(_need(doc, "property", str(p), list)):
+    for i, raw in enumerate(doc.get("property", [])):
         w = f"{p} [[property]] #{i + 1}"
         if not isinstance(raw, dict):
             raise InputError(f"{w}: must be a table")
@@ -127,24 +175,7 @@ def load_mapping(path: str | Path | None = None) -> Mapping:
             raise InputError(f"{w}: value_kind must be one of {', '.join(VALUE_KINDS)}, not {kind!r}")
         rule_name = _need(raw, "rule", w)
         options = dict(raw.get("options", {}))
-        rule: Rule
-        if rule_name == "parameter_counts":
-            rule = ParameterCountsRule(**options)
-            for key in ("min_property", "max_property"):
-                if key in options:
-                    options[key] = _iri(str(options[key]), w)
-        elif rule_name == "year_month":
-            rule = YearMonthRule(**options)
-        elif rule_name == "concepts":
-            scheme = _iri(_need(options, "scheme", f"{w} options"), w)
-            if scheme not in index.by_scheme:
-                raise InputError(
-                    f"{w}: scheme {options['scheme']!r} has no concepts in {', '.join(vocab_files)}"
-                )
-            options["scheme"] = scheme
-            rule = ConceptsRule(index=index.scheme(scheme), pref=index.pref)
-        else:
-            raise InputError(f"{w}: unknown rule {rule_name!r} (known: {', '.join(RULE_NAMES)})")
+        rule = _make_rule(rule_name, options, w, index, vocab_files)
         ids = raw.get("orkg_id", {})
         if not isinstance(ids, dict) or not all(isinstance(v, str) for v in ids.values()):
             raise InputError(f'{w}: orkg_id must be a table host = "predicate id"')
@@ -168,8 +199,25 @@ def load_mapping(path: str | Path | None = None) -> Mapping:
         name=_need(head, "name", where),
         comparison=_need(head, "comparison", where),
         title=str(head.get("title", "")),
-        model_types=[_iri(t, where) for t in head.get("model_types", ["slm:LanguageModel"])],
+        model_types=[_iri(t, where) for t in head.get("model_types", ["osync:Source"])],
         properties=props,
         vocabulary_quads=quads,
         source=p,
+        base=str(head["base"]) if head.get("base") else None,
+        ontology_files=onto,
+        vocabulary_files=vocab,
+        shape_files=shapes,
     )
+
+
+def _names(head: dict[str, Any], key: str, where: str, default: list[str]) -> list[str]:
+    value = head.get(key, default)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(f"{where}: {key!r} must be a list of relative file paths")
+    return list(value)
+
+
+def _resolve(mapping_file: Path, name: str, shipped: Path | None = None) -> Path:
+    """A file named by a mapping: beside the mapping file first, else the shipped one."""
+    local = mapping_file.parent / name
+    return local if local.exists() else (shipped or ontology_dir()) / name

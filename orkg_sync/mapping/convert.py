@@ -8,8 +8,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from orkg_sync.mapping.config import Mapping, PropertyMapping
-from orkg_sync.mapping.rules import ConceptValue, ParameterCounts, RuleError, YearMonth
+from orkg_sync.mapping.generic import live_sources, nested_columns
+from orkg_sync.mapping.rules import RuleError
 from orkg_sync.mapping.terms import DEFAULT_BASE, PREFIXES, slug
+from orkg_sync.namespaces import ORKG_PREDICATE, ORKG_RESOURCE, OSYNC, RDF
 from orkg_sync.snapshot import Snapshot, id_sort_key
 
 _P = PREFIXES
@@ -23,14 +25,12 @@ def _n(curie: str) -> ox.NamedNode:
 RDF_TYPE = _n("rdf:type")
 RDFS_LABEL = _n("rdfs:label")
 SCHEMA_NAME = _n("schema:name")
-XSD_STRING = _n("xsd:string")
-XSD_INTEGER = _n("xsd:integer")
-XSD_GYM = _n("xsd:gYearMonth")
+SKOS_NOTE = ox.NamedNode("http://www.w3.org/2004/02/skos/core#note")
 PROV_DERIVED = _n("prov:wasDerivedFrom")
 DCT_PART = _n("dct:isPartOf")
 DCT_SOURCE = _n("dct:source")
-SLM = {
-    k: _n("slm:" + k)
+PROVENANCE = {
+    k: ox.NamedNode(OSYNC + k)
     for k in (
         "orkgContribution",
         "ValueRecord",
@@ -42,9 +42,10 @@ SLM = {
         "orkgLiteral",
         "orkgDatatype",
         "orkgLabel",
-        "confidence",
+        "orkgPath",
     )
 }
+TERMS = {**PROVENANCE, "confidence": _n("slm:confidence")}  # confidence: the R790020 reconstruction's
 
 
 @dataclass(frozen=True)
@@ -78,18 +79,15 @@ def web_host(snapshot: Snapshot) -> str:
     return host.rstrip("/") if host.startswith(("http://", "https://")) else "https://orkg.org"
 
 
-def _contributions(snapshot: Snapshot, comparison_id: str) -> list[str]:
-    """The live sources: the head's when the snapshot has them (a published version is frozen; sync
-    works on its head), else the comparison's own."""
-    head = str(snapshot.comparison.get("head_id") or comparison_id)
-    found = snapshot.sources_of(head) or snapshot.sources_of(comparison_id)
-    return sorted(set(found), key=id_sort_key)
+_contributions = live_sources  # the name other modules import
 
 
 def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT_BASE) -> MappingResult:
     """Map every contribution of the snapshot's comparison to a model node plus value records."""
+    base = mapping.base_iri(base)
     comparison_id = str(snapshot.comparison.get("id") or mapping.comparison)
     host = str(snapshot.source.get("host") or "")
+    mapping.adopt(snapshot, base)
     by_pid = mapping.predicate_ids(snapshot.predicates, host)
     contributions = _contributions(snapshot, comparison_id)
     wanted = set(contributions)
@@ -130,6 +128,7 @@ def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT
         add(dataset, _n("dct:description"), ox.Literal(str(snapshot.source["note"])))
     types = [ox.NamedNode(t) for t in mapping.model_types]
     prop_nodes = {pm.property: ox.NamedNode(pm.property) for pm in mapping.properties}
+    _declare_generic(by_pid, add, res.warnings)
     used: set[str] = set()
     for cid in contributions:
         thing = snapshot.resources.get(cid) or {}
@@ -145,12 +144,12 @@ def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT
             add(model, RDF_TYPE, t)
         add(model, RDFS_LABEL, ox.Literal(label))
         add(model, SCHEMA_NAME, ox.Literal(label))
-        add(model, SLM["orkgContribution"], contrib)
+        add(model, TERMS["orkgContribution"], contrib)
         add(model, PROV_DERIVED, contrib)
         add(model, DCT_PART, dataset)
         ann = snapshot.annotations.get(cid) or {}
         if ann.get("row_membership"):
-            add(model, SLM["confidence"], ox.Literal(str(ann["row_membership"])))
+            add(model, TERMS["confidence"], ox.Literal(str(ann["row_membership"])))
         conf = ann.get("confidence") or {}
         srcs = ann.get("sources") or {}
         for st in by_subject[cid]:
@@ -161,41 +160,95 @@ def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT
             raw = str(obj.get("label") or "")
             rec = ox.NamedNode(f"{base}record/{st['id']}")
             pnode = prop_nodes[pm.property]
-            add(rec, RDF_TYPE, SLM["ValueRecord"])
-            add(rec, SLM["model"], model)
-            add(rec, SLM["property"], pnode)
-            add(rec, SLM["orkgStatement"], ox.Literal(st["id"]))
-            add(rec, SLM["orkgPredicate"], ox.NamedNode(orkgp + st["predicate_id"]))
+            add(rec, RDF_TYPE, TERMS["ValueRecord"])
+            add(rec, TERMS["model"], model)
+            add(rec, TERMS["property"], pnode)
+            add(rec, TERMS["orkgStatement"], ox.Literal(st["id"]))
+            add(rec, TERMS["orkgPredicate"], ox.NamedNode(orkgp + st["predicate_id"]))
             add(rec, PROV_DERIVED, contrib)
             if obj.get("_class") == "literal":
-                add(rec, SLM["orkgLiteral"], lit(raw))
-                add(rec, SLM["orkgDatatype"], lit(str(obj.get("datatype") or "xsd:string")))
+                add(rec, TERMS["orkgLiteral"], lit(raw))
+                add(rec, TERMS["orkgDatatype"], lit(str(obj.get("datatype") or "xsd:string")))
             else:
-                add(rec, SLM["orkgObject"], ox.NamedNode(orkgr + st["object_id"]))
-                add(rec, SLM["orkgLabel"], lit(raw))
+                add(rec, TERMS["orkgObject"], ox.NamedNode(orkgr + st["object_id"]))
+                add(rec, TERMS["orkgLabel"], lit(raw))
             key = pm.annotation_key
             if key and conf.get(key):
-                add(rec, SLM["confidence"], lit(str(conf[key])))
+                add(rec, TERMS["confidence"], lit(str(conf[key])))
             if key and srcs.get(key):
                 add(rec, DCT_SOURCE, lit(str(srcs[key])))
-            _values(pm, pnode, model, raw, label, add, res.warnings)
+            _values(pm, pnode, model, obj, label, add, res.warnings, rec)
     # Deterministic generation order (contributions, then statements, by natural id); duplicates (the
     # same concept twice in one cell) dropped. Serializers sort; sorting 600k quads here costs ~1 s.
+    _nested(snapshot, by_pid, base, add, res.warnings)
     res.quads = list(dict.fromkeys(quads))
     return res
+
+
+def _nested(
+    snapshot: Snapshot,
+    by_pid: dict[str, PropertyMapping],
+    base: str,
+    add: Any,
+    warnings: list[MappingWarning],
+) -> None:
+    """Nested table rows: child values on the parent column's ORKG resources (export only; not synced)."""
+    for col in nested_columns(snapshot, by_pid, base):
+        pm, node = col.mapping, ox.NamedNode(col.mapping.property)
+        pid = col.path.rsplit("/", 1)[-1]
+        add(node, RDF_TYPE, ox.NamedNode(RDF + "Property"))
+        add(node, RDFS_LABEL, ox.Literal(pm.orkg_label))
+        add(node, PROVENANCE["orkgPredicate"], ox.NamedNode(ORKG_PREDICATE + pid))
+        add(node, PROVENANCE["orkgPath"], ox.Literal(col.path))
+        wanted = set(col.subjects)
+        for sid in sorted(snapshot.statements, key=id_sort_key):
+            st = snapshot.statements[sid]
+            if st["subject_id"] not in wanted or st["predicate_id"] != pid:
+                continue
+            obj = snapshot.literals.get(st["object_id"]) or snapshot.resources.get(st["object_id"])
+            if obj is not None:
+                subject = ox.NamedNode(ORKG_RESOURCE + st["subject_id"])
+                _values(pm, node, subject, obj, st["subject_id"], add, warnings)
+
+
+def _declare_generic(by_pid: dict[str, PropertyMapping], add: Any, warnings: list[MappingWarning]) -> None:
+    """Each generic column's property: labelled like its ORKG predicate, linked to it, warned about once."""
+    for pid, pm in sorted(by_pid.items(), key=lambda kv: id_sort_key(kv[0])):
+        if not pm.generic:
+            continue
+        node = ox.NamedNode(pm.property)
+        add(node, RDF_TYPE, ox.NamedNode(RDF + "Property"))
+        add(node, RDFS_LABEL, ox.Literal(pm.orkg_label))
+        add(node, PROVENANCE["orkgPredicate"], ox.NamedNode(ORKG_PREDICATE + pid))
+        warnings.append(
+            MappingWarning(
+                "(every model)",
+                pm.property,
+                pm.orkg_label,
+                f"ORKG predicate {pid} is not in the mapping; exported by the generic {pm.rule.name!r} rule",
+            )
+        )
 
 
 def _values(
     pm: PropertyMapping,
     pnode: ox.NamedNode,
     model: ox.NamedNode,
-    raw: str,
+    obj: dict[str, Any],
     label: str,
     add: Any,
     warnings: list[MappingWarning],
+    rec: ox.NamedNode | None = None,
 ) -> None:
+    """State one ORKG value through its rule: typed terms, or the raw label with a warning.
+
+    Text that a concept rule could not match stays on the value record as a ``skos:note``: an object
+    property takes no literal (OWL 2 DL), and the note keeps the text for sync (``sync.values``).
+    """
+    raw = str(obj.get("label") or "")
+    rule = pm.rule
     try:
-        value = pm.parse(raw)
+        value = rule.parse_object(obj)
     except RuleError as exc:
         warnings.append(MappingWarning(label, pm.property, raw, f"{exc}; kept as a plain literal"))
         add(model, pnode, ox.Literal(raw))
@@ -203,27 +256,12 @@ def _values(
     if value is None:
         warnings.append(MappingWarning(label, pm.property, raw, "missing-value marker; no value stated"))
         return
-    if isinstance(value, ParameterCounts):
-        if not value.is_range:
-            for c in value.counts:
-                add(model, pnode, ox.Literal(str(c), datatype=XSD_INTEGER))
-        for key, n in (("min_property", value.minimum), ("max_property", value.maximum)):
-            if key in pm.options:
-                add(model, ox.NamedNode(pm.options[key]), ox.Literal(str(n), datatype=XSD_INTEGER))
-    elif isinstance(value, YearMonth):
-        add(model, pnode, ox.Literal(value.iso, datatype=XSD_GYM))
-    else:
-        for item in value:
-            assert isinstance(item, ConceptValue)
-            if item.concept is not None:
-                add(model, pnode, ox.NamedNode(item.concept))
-            else:
-                warnings.append(
-                    MappingWarning(
-                        label,
-                        pm.property,
-                        raw,
-                        f"{item.text!r} is not in the vocabulary; kept as a plain literal",
-                    )
-                )
-                add(model, pnode, ox.Literal(item.text))
+    for prop, obj_term in rule.to_rdf(value, pm.property):
+        if rec is not None and isinstance(obj_term, ox.Literal) and pm.rule.name == "concepts":
+            add(rec, SKOS_NOTE, obj_term)
+            continue
+        add(model, pnode if prop == pm.property else ox.NamedNode(prop), obj_term)
+    for s, p, o in rule.about(value):
+        add(s, p, o)
+    for note in rule.notes(value):
+        warnings.append(MappingWarning(label, pm.property, raw, note))

@@ -13,30 +13,53 @@ import csv
 import io
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import requests
 
-from orkg_sync.errors import InputError, RemoteError
+from orkg_sync.errors import AuthError, InputError, OrkgSyncError, RemoteError
 
+CONNECT_TIMEOUT = 10.0
+# requests' read timeout is the silence allowed between two bytes of the answer, not a total. A store
+# answers a PUT only after it has parsed and stored the whole body, so that silence grows with the size:
+# the upload's read timeout is TIMEOUT plus the body at INGEST_RATE (the slowest ingest we measured,
+# Oxigraph's server on a loaded 2-core machine, is ~4x faster). 1M triples (~150 MB): ~6 min.
 TIMEOUT = 60.0
+INGEST_RATE = 512 * 1024  # bytes per second
+
+
+def upload_timeout(size: int) -> tuple[float, float]:
+    """(connect, read) timeouts for a request that makes the store ingest ``size`` bytes."""
+    return (CONNECT_TIMEOUT, TIMEOUT + size / INGEST_RATE)
 
 
 @dataclass(frozen=True)
 class Endpoints:
-    """The three URLs of a SPARQL service; defaults follow Oxigraph's layout under one base URL."""
+    """The three URLs of a SPARQL service; defaults follow Oxigraph's layout under one base URL.
+
+    ``auth`` (e.g. ``requests.auth.HTTPDigestAuth`` for Virtuoso) is sent with every request; it is
+    kept out of ``repr`` so a password never reaches a log line.
+    """
 
     query: str
     update: str
     store: str
+    auth: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_base(
-        cls, base: str, *, query: str | None = None, update: str | None = None, store: str | None = None
+        cls,
+        base: str,
+        *,
+        query: str | None = None,
+        update: str | None = None,
+        store: str | None = None,
+        auth: Any = None,
     ) -> Endpoints:
         b = base.rstrip("/")
-        return cls(query or f"{b}/query", update or f"{b}/update", store or f"{b}/store")
+        return cls(query or f"{b}/query", update or f"{b}/update", store or f"{b}/store", auth)
 
 
 def _check_url(url: str) -> None:
@@ -50,15 +73,23 @@ def _check_url(url: str) -> None:
         raise InputError(f"--endpoint {url!r}: plain http is only allowed for loopback; use https")
 
 
-def _call(method: str, url: str, what: str, **kw: Any) -> requests.Response:
+def _call(
+    method: str,
+    url: str,
+    what: str,
+    timeout: float | tuple[float, float] = (CONNECT_TIMEOUT, TIMEOUT),
+    **kw: Any,
+) -> requests.Response:
     try:
-        resp = requests.request(method, url, timeout=TIMEOUT, **kw)
+        resp = requests.request(method, url, timeout=timeout, **kw)
     except requests.RequestException as err:
         raise RemoteError(f"{what}: cannot reach {url} ({type(err).__name__})") from None
     if resp.status_code >= 400:
         body = " ".join(resp.text.split())[:200]
         code = resp.status_code
-        exc = InputError if code == 400 and what.startswith("query") else RemoteError
+        exc: type[OrkgSyncError] = InputError if code == 400 and what.startswith("query") else RemoteError
+        if code in (401, 403):  # e.g. a wrong password for Virtuoso's *-auth endpoints: exit 4
+            exc = AuthError
         raise exc(f"{what}: {url} answered HTTP {code}: {body}")
     return resp
 
@@ -67,7 +98,12 @@ def count_triples(ep: Endpoints, graph: str) -> int:
     """Triples in named graph ``graph`` (a SPARQL COUNT on the query endpoint)."""
     q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     resp = _call(
-        "POST", ep.query, "count", data={"query": q}, headers={"Accept": "application/sparql-results+json"}
+        "POST",
+        ep.query,
+        "count",
+        data={"query": q},
+        headers={"Accept": "application/sparql-results+json"},
+        auth=ep.auth,
     )
     try:
         return int(resp.json()["results"]["bindings"][0]["n"]["value"])
@@ -78,22 +114,45 @@ def count_triples(ep: Endpoints, graph: str) -> int:
 STRATEGIES = ("put", "move")
 
 
-def publish_ntriples(ep: Endpoints, ntriples: bytes, graph: str, *, strategy: str = "put") -> int:
-    """Replace named graph ``graph`` with ``ntriples``; returns the verified triple count.
+def count_lines(ntriples: bytes | Path) -> int:
+    """Triples in an N-Triples body or file (non-blank, non-comment lines), read in a streaming way."""
+    if isinstance(ntriples, bytes):
+        lines: Any = ntriples.splitlines()
+        return sum(1 for line in lines if line.strip() and not line.startswith(b"#"))
+    with open(ntriples, "rb") as fh:
+        return sum(1 for line in fh if line.strip() and not line.startswith(b"#"))
+
+
+def _put(ep: Endpoints, graph: str, ntriples: bytes | Path, size: int) -> None:
+    """One Graph Store PUT; a file is streamed from disk (never the whole body in memory)."""
+    headers = {"Content-Type": "application/n-triples", "Content-Length": str(size)}
+    timeout = upload_timeout(size)
+    params = {"graph": graph}
+    if isinstance(ntriples, bytes):
+        _call("PUT", ep.store, "upload", timeout, params=params, data=ntriples, headers=headers, auth=ep.auth)
+        return
+    with open(ntriples, "rb") as body:
+        _call("PUT", ep.store, "upload", timeout, params=params, data=body, headers=headers, auth=ep.auth)
+
+
+def publish_ntriples(ep: Endpoints, ntriples: bytes | Path, graph: str, *, strategy: str = "put") -> int:
+    """Replace named graph ``graph`` with ``ntriples`` (bytes, or a file streamed from disk); returns the
+    verified triple count.
 
     ``put``: one Graph Store ``PUT`` on the target, which stores that run each request as a transaction
     (Oxigraph; verified by the tests) apply all-or-nothing: a rejected upload leaves the old graph.
     ``move``: upload to a temporary graph, verify its count, then ``MOVE`` it over the target in one
     update request (portable; slower on Oxigraph, which copies the data).
+    Timeouts grow with the size (:func:`upload_timeout`); there is no fixed total.
     """
     if strategy not in STRATEGIES:
         raise InputError(f"unknown --strategy {strategy!r} (one of {', '.join(STRATEGIES)})")
     for url in (ep.query, ep.update, ep.store):
         _check_url(url)
-    expected = sum(1 for line in ntriples.splitlines() if line.strip() and not line.startswith(b"#"))
-    headers = {"Content-Type": "application/n-triples"}
+    size = len(ntriples) if isinstance(ntriples, bytes) else ntriples.stat().st_size
+    expected = count_lines(ntriples)
     if strategy == "put":
-        _call("PUT", ep.store, "upload", params={"graph": graph}, data=ntriples, headers=headers)
+        _put(ep, graph, ntriples, size)
         final = count_triples(ep, graph)
         if final != expected:
             raise RemoteError(f"verify: graph <{graph}> holds {final} triples, expected {expected}")
@@ -101,11 +160,12 @@ def publish_ntriples(ep: Endpoints, ntriples: bytes, graph: str, *, strategy: st
     tmp = f"urn:orkg-sync:tmp:{uuid.uuid4()}"
     moved = False
     try:
-        _call("PUT", ep.store, "upload", params={"graph": tmp}, data=ntriples, headers=headers)
+        _put(ep, tmp, ntriples, size)
         got = count_triples(ep, tmp)
         if got != expected:
             raise RemoteError(f"upload: the temporary graph holds {got} triples, expected {expected}")
-        _call("POST", ep.update, "swap", data={"update": f"MOVE SILENT <{tmp}> TO <{graph}>"})
+        swap = {"update": f"MOVE SILENT <{tmp}> TO <{graph}>"}
+        _call("POST", ep.update, "swap", upload_timeout(size), data=swap, auth=ep.auth)
         moved = True
         final = count_triples(ep, graph)
         if final != expected:
@@ -116,7 +176,8 @@ def publish_ntriples(ep: Endpoints, ntriples: bytes, graph: str, *, strategy: st
     finally:
         if not moved:
             with contextlib.suppress(requests.RequestException):
-                requests.post(ep.update, data={"update": f"DROP SILENT GRAPH <{tmp}>"}, timeout=TIMEOUT)
+                drop = {"update": f"DROP SILENT GRAPH <{tmp}>"}
+                requests.post(ep.update, data=drop, timeout=upload_timeout(size), auth=ep.auth)
 
 
 # Result format name -> Accept header; output mirrors what a local SPARQL run prints.

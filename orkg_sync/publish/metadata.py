@@ -1,27 +1,28 @@
 """The dataset description (DCAT 3 + VoID + DCTERMS + PROV) computed from the store and the release files.
 
 Everything is derived from the data and explicit inputs, never the wall clock, so the same input gives
-byte-identical output (``generated_at`` comes from the snapshot's retrieval time or the caller).
+byte-identical output (``generated_at`` comes from ``build --date``, ``SOURCE_DATE_EPOCH``, the snapshot's
+retrieval time or, failing those, the newest ORKG timestamp in the snapshot; see :func:`release_time`).
+The description satisfies the DCAT-AP 3.0.1 shapes (tests/standards): typed media types and licences,
+``dcat:accessURL`` beside every ``dcat:downloadURL``, and the source comparison described as a dataset.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from orkg_sync import __version__
+from orkg_sync import namespaces as ns
+from orkg_sync.namespaces import DCAT, DCT, FOAF, IT6, PROV, VOID, XSD
 from orkg_sync.snapshot import Snapshot
 
-DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
-VOID = "http://rdfs.org/ns/void#"
-PROV = "http://www.w3.org/ns/prov#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SLM_NS = "https://w3id.org/orkg-sync/slm#"
+RDF_TYPE = ox.NamedNode(ns.RDF_TYPE)
+SLM_NS = ns.SLM
 CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
 SOURCE_DOI = "10.48366/r790020"
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -43,7 +44,7 @@ MEDIA_TYPES: dict[str, str] = {
 class DatasetInfo:
     """What the description says that the data cannot tell: who, where, when, from what."""
 
-    base: str = "https://w3id.org/orkg-sync/r790020/"
+    base: str = ns.R790020_BASE
     title: str = "Small Language Model (SLM) Survey Comparison as linked data"
     description: str = (
         "38 small language models described by parameters, release date, paradigm, domain, training "
@@ -52,19 +53,24 @@ class DatasetInfo:
     creators: tuple[str, ...] = ("orkg-sync developers",)
     source_comparison: str = "https://orkg.org/comparison/R790020"
     source_version: str | None = None
-    generated_at: str = "1970-01-01T00:00:00Z"
+    source_title: str | None = None
+    # Release time (dct:issued, dct:modified, prov:generatedAtTime) and when the source was read
+    # (it6:collectionDate); both xsd:dateTime in UTC, or None when nothing can tell (then not stated).
+    generated_at: str | None = None
+    collected_at: str | None = None
     sparql_endpoint: str | None = None
     download_base: str | None = None
     vocabularies: tuple[str, ...] = field(
         default=(
             SLM_NS,
-            "https://w3id.org/orkg-sync/slm/vocab/",
-            "https://w3id.org/fair4ml#",
-            "http://data.europa.eu/it6/",
-            "http://schema.org/",
-            "http://www.w3.org/2004/02/skos/core#",
-            "http://www.w3.org/ns/prov#",
-            "http://purl.org/dc/terms/",
+            ns.OSYNC,
+            ns.SLM_VOCAB,
+            ns.FAIR4ML,
+            ns.IT6,
+            ns.SCHEMA,
+            ns.SKOS,
+            ns.PROV,
+            ns.DCT,
         )
     )
 
@@ -112,16 +118,18 @@ def describe_dataset(
     add(ds, DCT + "title", _lit(info.title, lang="en"))
     add(ds, DCT + "description", _lit(info.description, lang="en"))
     add(ds, DCT + "license", _n(CC0))
-    add(ds, DCT + "issued", _lit(info.generated_at, "dateTime"))
-    add(ds, DCT + "modified", _lit(info.generated_at, "dateTime"))
-    add(ds, DCT + "source", _n(info.source_comparison))
+    t.append(ox.Triple(_n(CC0), RDF_TYPE, _n(DCT + "LicenseDocument")))
+    if info.generated_at:
+        for p in (DCT + "issued", DCT + "modified", PROV + "generatedAtTime"):
+            add(ds, p, _lit(info.generated_at, "dateTime"))
+    if info.collected_at:
+        add(ds, IT6 + "collectionDate", _lit(info.collected_at, "dateTime"))
     add(ds, DCT + "identifier", _lit(info.base))
-    add(ds, PROV + "wasDerivedFrom", _n(info.source_comparison))
-    add(ds, PROV + "generatedAtTime", _lit(info.generated_at, "dateTime"))
     add(ds, DCT + "bibliographicCitation", _lit(f"https://doi.org/{SOURCE_DOI}"))
     add(ds, DCT + "relation", _n(f"https://doi.org/{SOURCE_DOI}"))
     if info.source_version:
-        add(ds, DCT + "hasVersion", _lit(info.source_version))
+        add(ds, DCAT + "version", _lit(info.source_version))
+    t.extend(_source(ds, info))
     for i, name in enumerate(sorted(info.creators)):
         agent = _n(f"{info.base}agent/{i}")
         add(ds, DCT + "creator", agent)
@@ -132,7 +140,8 @@ def describe_dataset(
     add(ds, PROV + "wasGeneratedBy", act)
     t.append(ox.Triple(act, RDF_TYPE, _n(PROV + "Activity")))
     add(act, PROV + "used", _n(info.source_comparison))
-    add(act, PROV + "endedAtTime", _lit(info.generated_at, "dateTime"))
+    if info.generated_at:
+        add(act, PROV + "endedAtTime", _lit(info.generated_at, "dateTime"))
     add(act, DCT + "description", _lit(f"orkg-sync {__version__}"))
 
     # VoID statistics, computed from the default graph.
@@ -187,8 +196,13 @@ def describe_dataset(
         add(ds, DCAT + "distribution", dist)
         t.append(ox.Triple(dist, RDF_TYPE, _n(DCAT + "Distribution")))
         add(dist, DCT + "title", _lit(name))
-        add(dist, DCAT + "downloadURL", _n(dl + name))
-        add(dist, DCAT + "mediaType", _n(IANA + media_type(name)))
+        url = _n(dl + name)
+        add(dist, DCAT + "downloadURL", url)
+        add(dist, DCAT + "accessURL", url)  # DCAT-AP: mandatory, the download URL when there is one
+        t.append(ox.Triple(url, RDF_TYPE, _n(DCAT + "Resource")))  # the range MLDCAT-AP asks for
+        mtype = _n(IANA + media_type(name))
+        add(dist, DCAT + "mediaType", mtype)
+        t.append(ox.Triple(mtype, RDF_TYPE, _n(DCT + "MediaType")))
         add(dist, DCAT + "byteSize", _lit(len(files[name]), "nonNegativeInteger"))
         add(dist, DCT + "license", _n(CC0))
         if name.endswith((".ttl", ".nt", ".jsonld")) and name.startswith("data"):
@@ -205,22 +219,81 @@ def _slug_iri(iri: str) -> str:
     return f"{tail.lower() or 'x'}-{hashlib.sha256(iri.encode()).hexdigest()[:8]}"
 
 
-def info_from_snapshot(snapshot: Snapshot, *, base: str | None = None, **overrides: object) -> DatasetInfo:
-    """Description inputs from a snapshot: source comparison/version and its retrieval time as generated-at.
+def _source(ds: ox.NamedNode, info: DatasetInfo) -> list[ox.Triple]:
+    """The ORKG comparison the data comes from, as the dcat:Dataset that DCAT-AP's dct:source expects."""
+    src = _n(info.source_comparison)
+    cid = info.source_comparison.rstrip("/").rsplit("/", 1)[-1]
+    title = info.source_title or f"ORKG comparison {cid}"
+    return [
+        ox.Triple(ds, _n(DCT + "source"), src),
+        ox.Triple(ds, _n(PROV + "wasDerivedFrom"), src),
+        ox.Triple(src, RDF_TYPE, _n(DCAT + "Dataset")),
+        ox.Triple(src, _n(DCT + "title"), _lit(title)),
+        ox.Triple(
+            src,
+            _n(DCT + "description"),
+            _lit(f"Comparison {cid} of the Open Research Knowledge Graph.", lang="en"),
+        ),
+        ox.Triple(src, _n(DCT + "identifier"), _lit(cid)),
+    ]
 
-    A seed snapshot has no retrieval time; then the fixed epoch keeps the output deterministic (pass
-    ``generated_at=`` to set one explicitly).
+
+def _utc(value: str) -> str:
+    """An ISO date or date-time (any offset) as an xsd:dateTime in UTC, ``...Z``; a bare date is midnight."""
+    text = value.strip().replace("Z", "+00:00")
+    dt = datetime.fromisoformat(text)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def source_time(snapshot: Snapshot) -> str | None:
+    """When the snapshot's data was read: its retrieval time, else the newest ORKG timestamp in it."""
+    retrieved = (snapshot.source or {}).get("retrieved_at")
+    if retrieved:
+        return _utc(str(retrieved))
+    stamps = [
+        _utc(str(thing["created_at"]))
+        for kind in (snapshot.resources, snapshot.literals, snapshot.statements)
+        for thing in kind.values()
+        if thing.get("created_at")
+    ]
+    return max(stamps) if stamps else None
+
+
+def release_time(
+    snapshot: Snapshot, date: str | None = None, env: dict[str, str] | None = None
+) -> str | None:
+    """The release time: ``date`` (``build --date``), else ``SOURCE_DATE_EPOCH``, else :func:`source_time`.
+
+    Never the clock, so a rebuild of the same inputs is byte-identical. Raises ``ValueError`` for a
+    malformed date or epoch (the CLI turns it into a usage error).
     """
+    if date:
+        return _utc(date)
+    epoch = (os.environ if env is None else env).get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return source_time(snapshot)
+
+
+def info_from_snapshot(
+    snapshot: Snapshot, *, base: str | None = None, date: str | None = None, **overrides: object
+) -> DatasetInfo:
+    """Description inputs from a snapshot: source comparison, title and version, and the times."""
     src = snapshot.source or {}
     comp = snapshot.comparison or {}
     cid = str(comp.get("id") or src.get("comparison_id") or "R790020")
     kwargs: dict[str, object] = {"source_comparison": f"https://orkg.org/comparison/{cid}"}
     if base:
         kwargs["base"] = base
+    kwargs["sparql_endpoint"] = f"{base or DatasetInfo.base}sparql"
+    label = (snapshot.resources.get(cid) or {}).get("label")
+    if label:
+        kwargs["source_title"] = str(label)
     if comp.get("head_id") and comp.get("head_id") != cid:
         kwargs["source_version"] = f"{cid} (published version of {comp['head_id']})"
-    retrieved = src.get("retrieved_at")
-    if retrieved:
-        kwargs["generated_at"] = str(retrieved).replace("+00:00", "Z")
+    kwargs["generated_at"] = release_time(snapshot, date)
+    kwargs["collected_at"] = source_time(snapshot)
     kwargs.update(overrides)
     return DatasetInfo(**kwargs)  # type: ignore[arg-type]

@@ -12,19 +12,17 @@ from typing import Any
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-SLM = "https://w3id.org/orkg-sync/slm#"
-ONTOLOGY = "https://w3id.org/orkg-sync/slm"
-VOCAB = "https://w3id.org/orkg-sync/slm/vocab/"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-SH = "http://www.w3.org/ns/shacl#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+from orkg_sync.namespaces import OWL, RDF_TYPE, RDFS, SH, SKOS, SLM, SLM_ONTOLOGY, SLM_VOCAB
+from orkg_sync.server.security import http_href
+
+ONTOLOGY, VOCAB = SLM_ONTOLOGY, SLM_VOCAB
+
 ALIGN = {
     RDFS + "subClassOf": "subclass of",
     RDFS + "subPropertyOf": "subproperty of",
     OWL + "equivalentClass": "equivalent class",
     OWL + "equivalentProperty": "equivalent property",
+    RDFS + "seeAlso": "see also",
     SKOS + "exactMatch": "exact match",
     SKOS + "closeMatch": "close match",
     SKOS + "broadMatch": "broad match",
@@ -35,6 +33,7 @@ _ENV = Environment(
     loader=FileSystemLoader(Path(__file__).resolve().parent.parent / "server" / "templates"),
     autoescape=select_autoescape(["html"]),
 )
+_ENV.filters["http_href"] = http_href  # IRIs from the data: only http(s) ones become links
 
 
 def _v(term: Any) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from orkg_sync import export
+from orkg_sync.atomic import swap_in
 from orkg_sync.publish.metadata import DatasetInfo, describe_dataset
 
 CHECKSUMS = "SHA256SUMS"
@@ -34,12 +35,14 @@ def release_files(
     ``extra`` carries files made elsewhere (ontology, shapes, validation report) unchanged.
     """
     info = info or DatasetInfo()
-    dl = info.download_base or f"{info.base}download/"
     files: dict[str, bytes] = dict(extra or {})
-    files["data.ttl"] = export.to_turtle(store, info.base)
-    files["data.nt"] = export.to_ntriples(store)
-    files["context.jsonld"] = export.context_bytes(info.base)
-    files["data.jsonld"] = export.to_jsonld(store, context_ref=dl + "context.jsonld", base=info.base)
+    with export.sorted_ntriples(store) as nt:  # dumped and sorted once, on disk, for all three formats
+        files["data.ttl"] = export.to_turtle(nt, info.base)
+        files["data.nt"] = nt.read_bytes()
+        files["context.jsonld"] = export.context_bytes(info.base)
+        # The context is embedded so the download reads with no network (w3id.org may not resolve yet);
+        # context.jsonld is still published beside it for those who want to reference it.
+        files["data.jsonld"] = export.to_jsonld(nt, base=info.base)
     files["void.ttl"] = export.to_turtle(describe_dataset(store, files, info), info.base)
     return files
 
@@ -60,13 +63,7 @@ def write_release(out_dir: str | os.PathLike[str], files: dict[str, bytes]) -> P
                 fh.flush()
                 os.fsync(fh.fileno())
         os.chmod(stage, 0o755)
-        old = None
-        if target.exists():
-            old = target.with_name(f".{target.name}.old.{os.getpid()}")
-            os.replace(target, old)
-        os.replace(stage, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        swap_in(stage, target)  # an exchange rename: no moment without a complete folder
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise

@@ -1,26 +1,41 @@
-"""Read a comparison from ORKG into an ORKG-native snapshot, in N + 4 requests for N sources.
+"""Read a comparison from ORKG into an ORKG-native snapshot in a constant number of requests.
 
-Requests: the comparison (comparison.v3); its head when it is a published version; the
-`compareContribution` statements of the comparison and of the head (they carry the contributions'
-full representations); one statements page per contribution (the values, with predicates and
-objects inlined), fetched concurrently over the pooled session; the paper's `hasContribution` link.
+Requests: the comparison (comparison.v3); one bundle (``GET /api/statements/{id}/bundle?max_level=2``)
+of the comparison and, when it is a published version, of its head, fetched concurrently: the
+``compareContribution`` links and every value of every source, with subjects, predicates and objects
+inlined; the paper's ``hasContribution`` link; the head's selected table paths (which predicates are
+the comparison's rows). That is 4 or 5 requests whatever the number of sources, plus one per resource
+reached through a nested table path.
+
+Where the bundle cannot be used (the deprecated endpoint is gone, times out, answers something that is
+not a bundle, or misses a source the comparison lists), the reader falls back to the per-source reads:
+the ``compareContribution`` statements of the comparison and head, one statements page per source
+(concurrently over the pooled session), the paper link: N + 4 requests. Both give the same snapshot.
 The naive way (one GET per statement and per object) costs ~10 requests per source.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from orkg_sync.client.api import OrkgApi
+from orkg_sync.client.errors import BadRequest, BadResponse, NotFound, RemoteUnavailable
 from orkg_sync.errors import InputError
 from orkg_sync.mapping import Mapping
+from orkg_sync.namespaces import COMPARE_CONTRIBUTION, HAS_CONTRIBUTION
 from orkg_sync.snapshot import FORMAT, Snapshot, id_sort_key
 
-COMPARE = "compareContribution"
-HAS_CONTRIBUTION = "P31"
+COMPARE = COMPARE_CONTRIBUTION
 NESTED = ("subject", "predicate", "object")
+BUNDLE_LEVELS = 2  # comparison -> sources -> values: all the mapping reads
+# What makes the bundle unusable (then the per-source reads run): the route is gone (404/405/410 map to
+# NotFound/BadRequest), it gives up or times out on a large comparison, or the body is not a bundle.
+BUNDLE_FALLBACK = (NotFound, BadRequest, BadResponse, RemoteUnavailable)
+log = logging.getLogger("orkg_sync.pull")
+Progress = Callable[[int], None]
 
 
 def _flat(st: dict[str, Any]) -> dict[str, Any]:
@@ -47,9 +62,14 @@ def read_comparison(
     host: str,
     workers: int = 8,
     page_size: int = 2500,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
+    bundle: bool = True,
 ) -> Snapshot:
-    """The comparison, its sources and the statements the mapping reads, as a Snapshot."""
+    """The comparison, its sources and the statements the mapping reads, as a Snapshot.
+
+    ``progress`` is called with the number of statements received so far. ``bundle=False`` forces
+    the per-source reads (N + 4 requests; ``page_size`` and ``workers`` apply to them only).
+    """
     comp = api.comparison(comparison_id)
     head_id = str((comp.get("versions") or {}).get("head", {}).get("id") or comparison_id)
     published = bool(comp.get("published"))
@@ -67,34 +87,143 @@ def read_comparison(
         },
         origin=f"comparison {comparison_id}",
     )
-    wanted = {comparison_id, head_id}
-    links = api.fetch_many(
-        lambda cid: list(api.statements(subject=cid, predicate=COMPARE, size=page_size)), sorted(wanted)
-    )
-    for sts in links:
-        _add_statements(snap, sts)
-    for cid in wanted:  # the comparison resources themselves, if no statement carried them
+    roots = sorted({comparison_id, head_id})
+    read = _read_by_bundle(api, roots, _listed_sources(comp), progress) if bundle else None
+    if read is None:
+        read = _read_per_source(api, roots, workers, page_size, progress)
+    links, values = read
+    _add_statements(snap, links)
+    for cid in roots:  # the comparison resources themselves, if no statement carried them
         if cid not in snap.resources:
             snap.add_thing(api.resource(cid))
-    sources = sorted({st["object"]["id"] for sts in links for st in sts}, key=id_sort_key)
+    sources = sorted({st["object"]["id"] for st in links}, key=id_sort_key)
     if not sources:
         raise InputError(f"comparison {comparison_id} has no sources (contributions) to pull")
-    done = 0
-
-    def values(contribution: str) -> list[dict[str, Any]]:
-        nonlocal done
-        out = list(api.statements(subject=contribution, size=page_size))
-        done += 1
-        if progress is not None:
-            progress(done)
-        return out
-
-    for sts in api.fetch_many(values, sources, workers=workers):
-        _add_statements(snap, sts)
+    _add_statements(snap, values)
     paper_links = list(api.statements(obj=sources[0], predicate=HAS_CONTRIBUTION, size=page_size))
     _add_statements(snap, paper_links)
+    paths = _selected_paths(api, head_id)
+    if paths is not None:
+        snap.comparison_tables[head_id] = {"selected_paths": paths}
+        _read_nested(api, snap, sources, paths, workers=workers, page_size=page_size)
     _check_predicates(snap, mapping, host)
     return snap
+
+
+def _listed_sources(comp: dict[str, Any]) -> set[str]:
+    """The sources the comparison representation names (``sources`` of type THING)."""
+    listed = comp.get("sources") or []
+    return {str(x["id"]) for x in listed if isinstance(x, dict) and x.get("type", "THING") == "THING"}
+
+
+def _well_formed(st: Any) -> bool:
+    return isinstance(st, dict) and "id" in st and all(isinstance(st.get(k), dict) for k in NESTED)
+
+
+def _read_by_bundle(
+    api: OrkgApi, roots: list[str], listed: set[str], progress: Progress | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
+    """(links, values) from one bundle per root, or None when the bundle cannot be trusted.
+
+    The bundle holds more than the mapping reads (authors, research field, versions): only the
+    ``compareContribution`` links of the roots and the statements whose subject is a source are kept,
+    exactly what the per-source reads return.
+    """
+    received = 0
+
+    def one(root: str) -> list[dict[str, Any]]:
+        nonlocal received
+        sts = api.bundle(root, max_level=BUNDLE_LEVELS)
+        received += len(sts)
+        if progress is not None:
+            progress(received)
+        return sts
+
+    try:
+        bundles = api.fetch_many(one, roots)
+    except BUNDLE_FALLBACK as err:
+        log.info("bundle unusable (%s); reading the sources one by one", err)
+        return None
+    every = {st["id"]: st for sts in bundles for st in sts if _well_formed(st)}
+    if len(every) != len({st.get("id") for sts in bundles for st in sts if isinstance(st, dict)}):
+        log.info("bundle has malformed statements; reading the sources one by one")
+        return None
+    wanted = set(roots)
+    links = [
+        st for st in every.values() if st["subject"]["id"] in wanted and st["predicate"]["id"] == COMPARE
+    ]
+    sources = {st["object"]["id"] for st in links}
+    if not listed <= sources:
+        log.info("bundle misses %d listed sources; reading them one by one", len(listed - sources))
+        return None
+    values = [st for st in every.values() if st["subject"]["id"] in sources]
+    return links, values
+
+
+def _read_per_source(
+    api: OrkgApi, roots: list[str], workers: int, page_size: int, progress: Progress | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(links, values) with one statements listing per root and per source (N + 2 requests)."""
+    found = api.fetch_many(
+        lambda cid: list(api.statements(subject=cid, predicate=COMPARE, size=page_size)), roots
+    )
+    links = [st for sts in found for st in sts]
+    sources = sorted({st["object"]["id"] for st in links}, key=id_sort_key)
+    received = 0
+
+    def one(contribution: str) -> list[dict[str, Any]]:
+        nonlocal received
+        out = list(api.statements(subject=contribution, size=page_size))
+        received += len(out)
+        if progress is not None:
+            progress(received)
+        return out
+
+    values = [st for sts in api.fetch_many(one, sources, workers=workers) for st in sts]
+    return links, values
+
+
+def _selected_paths(api: OrkgApi, head_id: str) -> list[dict[str, Any]] | None:
+    """The head's selected table paths (which predicates are the comparison's rows); None without a table."""
+    try:
+        table = api.comparison_contents(head_id)
+    except NotFound:
+        return None
+    return [_path(p) for p in table.get("selected_paths") or []]
+
+
+def _path(p: dict[str, Any]) -> dict[str, Any]:
+    keep = {k: p.get(k) for k in ("id", "label", "description", "type")}
+    return {**keep, "children": [_path(c) for c in p.get("children") or []]}
+
+
+def _read_nested(
+    api: OrkgApi,
+    snap: Snapshot,
+    sources: list[str],
+    paths: list[dict[str, Any]],
+    *,
+    workers: int,
+    page_size: int,
+) -> None:
+    """One level of nested rows: the statements of the resources the sources reach through a selected
+    path that has children (one request per distinct resource)."""
+    parents = {str(p["id"]) for p in paths if p.get("children")}
+    wanted = set(sources)
+    objects = sorted(
+        {
+            st["object_id"]
+            for st in snap.statements.values()
+            if st["subject_id"] in wanted
+            and st["predicate_id"] in parents
+            and st["object_id"] in snap.resources
+        },
+        key=id_sort_key,
+    )
+    for sts in api.fetch_many(
+        lambda r: list(api.statements(subject=r, size=page_size)), objects, workers=workers
+    ):
+        _add_statements(snap, sts)
 
 
 def _check_predicates(snap: Snapshot, mapping: Mapping, host: str) -> None:

@@ -16,6 +16,7 @@ from orkg_sync.atomic import atomic_write_text
 from orkg_sync.errors import InputError
 from orkg_sync.mapping import Mapping
 from orkg_sync.mapping.convert import _contributions
+from orkg_sync.namespaces import HAS_CONTRIBUTION
 from orkg_sync.snapshot import Snapshot, id_sort_key
 
 FORMAT = "orkg-sync-base/1"
@@ -44,10 +45,12 @@ class SyncBase:
     @classmethod
     def from_snapshot(cls, snap: Snapshot, mapping: Mapping) -> SyncBase:
         host = str(snap.source.get("host") or "")
+        mapping.adopt(snap)  # the generic columns too (a no-op when the snapshot was mapped already)
         by_pid = mapping.predicate_ids(snap.predicates, host)
         cid = str(snap.comparison.get("id") or mapping.comparison)
         paper = next(
-            (st["subject_id"] for st in snap.statements.values() if st["predicate_id"] == "P31"), None
+            (st["subject_id"] for st in snap.statements.values() if st["predicate_id"] == HAS_CONTRIBUTION),
+            None,
         )
         base = cls(
             host=host,

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flask import request
+
 CURATOR_ID = "5a1d0b0c-0000-4000-8000-000000790020"  # created_by of the seeded data
 DEFAULT_ACCOUNTS: list[dict[str, Any]] = [
     {
@@ -99,3 +101,33 @@ class Tokens:
         if entry is None or entry[1] < time.monotonic():
             return None
         return entry[0]
+
+
+def bearer(header: str) -> str:
+    """The token of an ``Authorization: Bearer ...`` header ('' when absent or another scheme)."""
+    return header[7:].strip() if header.lower().startswith("bearer ") else ""
+
+
+def optional_user() -> Account | None:
+    """The request's account, None when anonymous; a bad or expired token is 401."""
+    from orkg_sync.sandbox.problems import invalid_token
+    from orkg_sync.sandbox.state import get_sandbox
+
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    token = bearer(header)
+    acc = get_sandbox().tokens.user(token) if token else None
+    if acc is None:
+        raise invalid_token()
+    return acc
+
+
+def current_user() -> Account:
+    """The account a write needs; anonymous writes are 403 ``access_denied`` (the backend's tests)."""
+    from orkg_sync.sandbox.problems import fail
+
+    acc = optional_user()
+    if acc is None:
+        fail(403, "access_denied", "Access denied.")
+    return acc

@@ -5,12 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from orkg_sync.sandbox.db import Store
+from orkg_sync.sandbox.seeds import seed_extras
 from orkg_sync.sandbox.tables import live_contents
 from orkg_sync.snapshot import Snapshot
 
 
 def seed_store(store: Store, snapshot_path: str | Path) -> None:
-    """Things and statements as stored; published tables without contents are frozen from the head."""
+    """Things and statements as stored; published tables without contents are frozen from the head.
+
+    The extra seeded comparisons (``orkg_sync.sandbox.seeds``) are added after the snapshot.
+    """
     snap = Snapshot.load(snapshot_path)
     with store.tx():
         for thing in snap.iter_things():
@@ -32,4 +36,5 @@ def seed_store(store: Store, snapshot_path: str | Path) -> None:
             paths = head_table[0] if head_table else table.get("selected_paths") or []
             sources = [st["object_id"] for st in store.find_statements(s=head, p="compareContribution")]
             store.put_table(cid, paths, live_contents(store, sources, paths))
+        seed_extras(store)
         store.set_meta("seeded_from", str(snapshot_path))

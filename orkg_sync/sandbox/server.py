@@ -19,6 +19,7 @@ from orkg_sync.sandbox.auth import Tokens, load_accounts
 from orkg_sync.sandbox.db import Store
 from orkg_sync.sandbox.faults import FaultConfig, Faults
 from orkg_sync.sandbox.seed import seed_store
+from orkg_sync.sandbox.state import Sandbox
 
 
 class _Task(WSGITask):
@@ -71,7 +72,7 @@ def build(
             faults = FaultConfig.from_dict(json.loads(env)) if env else FaultConfig()
         except (ValueError, TypeError) as exc:
             raise ValueError(f"ORKG_SANDBOX_FAULTS: {exc}") from None
-    app = create_app(store, Tokens(ttl=token_ttl), load_accounts(accounts_file), Faults(faults))
+    app = create_app(Sandbox(store, Tokens(ttl=token_ttl), load_accounts(accounts_file), Faults(faults)))
     return _dropping(app.wsgi_app)
 
 

@@ -1,8 +1,10 @@
 """Comparison tables: row paths, the live table of a head, and its CSV rendering.
 
-Follows the reference (orkg-api.md 6.4): rows are the stored ``selected_paths``; each source's
-outgoing statements are followed level by level; values of several sources share a row index
-when that column is still empty or holds the same thing.
+Follows the backend (content-types-core-model ``ComparisonTable.kt`` and the Neo4j comparison
+adapter): rows are the stored ``selected_paths``, each starting as one all-null row; each source's
+outgoing statements are followed level by level into any Thing; a source's values of one path are
+sorted by lower-cased label; values of several sources share a row when that column is still empty
+or holds the same thing; all-null child rows are dropped.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ def table_paths(store: Store, sources: list[str]) -> list[Json]:
             entry = node.setdefault(st["predicate_id"], {"sources": set(), "children": {}})
             entry["sources"].add(src)
             obj = store.thing(st["object_id"])
-            if obj is not None and obj["_class"] == "resource":
+            if obj is not None and obj["_class"] != "literal":  # any Thing ("+Thing" label filter)
                 walk(entry["children"], obj["id"], src, depth + 1, seen | {subject})
 
     for src in sources:
@@ -92,7 +94,7 @@ def fill_labels(store: Store, paths: list[Json]) -> list[Json] | str:
     out = []
     for p in paths:
         pred = store.thing(p["id"])
-        if pred is None or pred["_class"] != "predicate":
+        if pred is None:  # any thing id is accepted as a path (ComparisonTableService.update)
             return str(p["id"])
         children = fill_labels(store, p.get("children") or [])
         if isinstance(children, str):
@@ -109,54 +111,73 @@ def fill_labels(store: Store, paths: list[Json]) -> list[Json] | str:
     return out
 
 
+def _column_values(store: Store, subject: str, paths: list[Json]) -> dict[str, list[Json]]:
+    """One column's values per selected path: each object (any Thing) with its own child values,
+    sorted by lower-cased label (SpringDataNeo4jComparisonAuxiliaryAdapter.toMap)."""
+    out: dict[str, list[Json]] = {}
+    for path in paths:
+        values = [
+            {"thing": obj, "children": _column_values(store, obj["id"], path.get("children") or [])}
+            for obj in _objects(store, subject, path["id"])
+        ]
+        if values:
+            out[path["id"]] = sorted(values, key=lambda v: str(v["thing"]["label"]).lower())
+    return out
+
+
+def _proto_rows(paths: list[Json], columns: int) -> dict[str, list[Json]]:
+    """One all-null row per path, with the same for its children (ComparisonTable.createChildRow)."""
+    return {
+        p["id"]: [{"values": [None] * columns, "children": _proto_rows(p.get("children") or [], columns)}]
+        for p in paths
+    }
+
+
+def _insert(rows: list[Json], values: list[Json], col: int, paths: list[Json], columns: int) -> None:
+    """A row is reused when its cell in this column is empty or holds the same thing, else appended."""
+    for value in values:
+        thing = value["thing"]
+        target = next(
+            (r for r in rows if r["values"][col] is None or r["values"][col]["id"] == thing["id"]), None
+        )
+        if target is None:
+            target = {"values": [None] * columns, "children": _proto_rows(paths, columns)}
+            rows.append(target)
+        target["values"][col] = thing
+        for child in paths:
+            if value["children"].get(child["id"]):
+                sub = child.get("children") or []
+                _insert(target["children"][child["id"]], value["children"][child["id"]], col, sub, columns)
+
+
+def _build(row: Json) -> Json:
+    """Cell refs; child rows that are all null and child paths left empty are dropped."""
+    children = {}
+    for pid, rows in row["children"].items():
+        kept = [_build(r) for r in rows if any(v is not None for v in r["values"])]
+        if kept:
+            children[pid] = kept
+    return {"values": [thing_ref(v) if v is not None else None for v in row["values"]], "children": children}
+
+
 def live_contents(store: Store, sources: list[str], selected_paths: list[Json]) -> Json:
+    """The live table (ComparisonTable.from): titles, subtitles and rows packed per column."""
     titles: list[Json | None] = []
     subtitles: list[Json | None] = []
-    for src in sources:
+    columns = len(sources)
+    table = _proto_rows(selected_paths, columns)
+    by_id = {p["id"]: p for p in selected_paths}
+    for col, src in enumerate(sources):
         thing = store.thing(src)
         papers = [st["subject_id"] for st in store.find_statements(p="P31", o=src)]
         paper = store.thing(papers[0]) if papers else None
-        if paper is not None and thing is not None:
-            titles.append(thing_ref(paper))
-            subtitles.append(thing_ref(thing))
-        else:
-            titles.append(thing_ref(thing) if thing else None)
-            subtitles.append(None)
-
-    def rows_for(path: Json, subjects: list[str | None]) -> list[Json]:
-        rows: list[dict[str, Any]] = []
-        for col, subject in enumerate(subjects):
-            if subject is None:
-                continue
-            for obj in _objects(store, subject, path["id"]):
-                target = None
-                for row in rows:
-                    cell = row["objs"][col]
-                    if cell is None or cell["id"] == obj["id"]:
-                        target = row
-                        break
-                if target is None:
-                    target = {"objs": [None] * len(subjects)}
-                    rows.append(target)
-                target["objs"][col] = obj
-        out = []
-        for row in rows:
-            children: Json = {}
-            for child in path.get("children") or []:
-                nxt = [o["id"] if o is not None and o["_class"] == "resource" else None for o in row["objs"]]
-                child_rows = [r for r in rows_for(child, nxt) if any(v is not None for v in r["values"])]
-                if child_rows:
-                    children[child["id"]] = child_rows
-            out.append(
-                {
-                    "values": [thing_ref(o) if o is not None else None for o in row["objs"]],
-                    "children": children,
-                }
-            )
-        return out
-
-    values = {p["id"]: rows_for(p, list(sources)) for p in selected_paths}
-    return {"selected_paths": selected_paths, "titles": titles, "subtitles": subtitles, "values": values}
+        title = paper if paper is not None else thing
+        titles.append(thing_ref(title) if title is not None else None)
+        subtitles.append(thing_ref(thing) if paper is not None and thing is not None else None)
+        for pid, values in _column_values(store, src, selected_paths).items():
+            _insert(table[pid], values, col, by_id[pid].get("children") or [], columns)
+    rows = {pid: [_build(r) for r in proto] for pid, proto in table.items()}
+    return {"selected_paths": selected_paths, "titles": titles, "subtitles": subtitles, "values": rows}
 
 
 def contents_csv(contents: Json, *, transposed: bool = False) -> str:

@@ -15,14 +15,17 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Flask, Response, abort, render_template, request, send_from_directory
 
+from orkg_sync import namespaces as ns
+from orkg_sync.namespaces import RDFS_LABEL, SKOS, SLM, SLM_ONTOLOGY, SLM_VOCAB
 from orkg_sync.publish.metadata import DatasetInfo, describe_dataset
-from orkg_sync.server.sparql import GRAPH_TYPES, Limits, QueryError, execute
+from orkg_sync.server import security
+from orkg_sync.server.schemaorg import dataset_jsonld, model_jsonld
+from orkg_sync.server.service_guard import check_service
+from orkg_sync.server.sparql import GRAPH_TYPES, Limits, QueryError
+from orkg_sync.server.workers import QueryProcesses
 
-SLM = "https://w3id.org/orkg-sync/slm#"
-ONTOLOGY = "https://w3id.org/orkg-sync/slm"
-VOCAB = "https://w3id.org/orkg-sync/slm/vocab/"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+ONTOLOGY, VOCAB = SLM_ONTOLOGY, SLM_VOCAB
+SKOS_PREF = SKOS + "prefLabel"
 
 RDF_MEDIA = {
     "text/turtle": ox.RdfFormat.TURTLE,
@@ -49,9 +52,12 @@ def _label(store: ox.Store, term: Any) -> str:
     return iri.rsplit("#", 1)[-1] if "#" in iri else iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _negotiate(accept: str) -> str:
-    """Best media type among HTML and the RDF formats (q-values honoured, HTML on ties)."""
-    best, best_q = "text/html", -1.0
+OFFERED = ("text/html", *RDF_MEDIA)
+
+
+def _negotiate(accept: str) -> str | None:
+    """Best media type among HTML and the RDF formats (q-values honoured, HTML on ties); None: none fits."""
+    best, best_q = None, 0.0
     for part in (accept or "text/html").split(","):
         bits = [b.strip() for b in part.split(";")]
         mt, q = bits[0].lower(), 1.0
@@ -63,9 +69,25 @@ def _negotiate(accept: str) -> str:
                     q = 0.0
         if mt in {"text/html", "application/xhtml+xml", "*/*", "text/*"}:
             mt = "text/html"
-        if (mt in RDF_MEDIA or mt == "text/html") and q > best_q:
+        if (mt in RDF_MEDIA or mt == "text/html") and (q > best_q or (q == best_q and mt == "text/html")):
             best, best_q = mt, q
     return best
+
+
+def _not_acceptable() -> Response:
+    """406 naming what we can serve (n-quads, TriG, application/xml ... are not among them)."""
+    body = "not acceptable: this resource is offered as " + ", ".join(OFFERED) + "\n"
+    resp = Response(body, status=406, content_type="text/plain; charset=utf-8")
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
+def _links(path: str, describedby: str | None = None) -> str:
+    """``Link`` header: every representation of ``path`` (``alternate``) and its description."""
+    links = [f'<{path}>; rel="alternate"; type="{mt}"' for mt in OFFERED]
+    if describedby:
+        links.append(f'<{describedby}>; rel="describedby"; type="text/turtle"')
+    return ", ".join(links)
 
 
 def create_app(
@@ -74,34 +96,62 @@ def create_app(
     info: DatasetInfo | None = None,
     release_dir: Path | None = None,
     limits: Limits | None = None,
+    service_allow: tuple[str, ...] = (),
+    public_url: str | None = None,
 ) -> Flask:
-    """The WSGI app over ``store`` (read-only use). ``release_dir`` enables /download/<file>."""
+    """The WSGI app over ``store`` (read-only use). ``release_dir`` enables /download/<file>.
+
+    ``service_allow``: SERVICE IRIs a query may call (default none: SERVICE is refused). ``public_url``:
+    where this server is reached (for ``void:sparqlEndpoint``); the request's Host header is never used.
+    """
     info = info or DatasetInfo()
     limits = limits or Limits()
     if release_dir is not None:  # Flask resolves relative folders against the package, not the cwd
         release_dir = Path(release_dir).resolve()
     app = Flask(__name__)
+    security.install(app, sparql_cors=not service_allow)
+    queries = QueryProcesses(store, limits, network=bool(service_allow))
+    app.extensions["orkg_sync.queries"] = queries
     base = info.base
     examples = _examples()
 
-    def rdf_or_html(triples: list[ox.Triple], html: str) -> Response:
+    endpoint = public_url.rstrip("/") + "/sparql" if public_url else None
+    here = info if info.sparql_endpoint or not endpoint else replace(info, sparql_endpoint=endpoint)
+    meta = _Metadata(store, here, release_dir)
+
+    def rdf_or_html(
+        triples: list[ox.Triple], html: str | Any, describedby: str | None = None, turtle: bytes | None = None
+    ) -> Response:
+        """``html`` may be a callable, rendered only when HTML is what the client gets."""
         mt = _negotiate(request.headers.get("Accept", ""))
+        if mt is None:
+            return _not_acceptable()
         if mt == "text/html":
-            resp = Response(html, mimetype="text/html")
+            resp = Response(html() if callable(html) else html, mimetype="text/html")
+        elif mt == "text/turtle" and turtle is not None:  # a file served as it is
+            resp = Response(turtle, content_type="text/turtle; charset=utf-8")
         else:
             ctype = f"{mt}; charset=utf-8" if mt != "application/rdf+xml" else mt
             body = ox.serialize(sorted(triples, key=str), format=RDF_MEDIA[mt]) or b""
             resp = Response(body, content_type=ctype)
         resp.headers["Vary"] = "Accept"
+        resp.headers["Link"] = _links(request.path, describedby)
         return resp
 
-    def describe(iri: str) -> list[ox.Triple]:
+    def outgoing(iri: str) -> list[ox.Triple]:
         node = ox.NamedNode(iri)
-        out = [
+        out = {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(node, None, None)}
+        return sorted(out | set(meta.about(iri)), key=str)
+
+    def describe(iri: str) -> list[ox.Triple]:
+        """Outgoing triples, plus the links into ``iri`` from our own resources (a model's value records)."""
+        node = ox.NamedNode(iri)
+        incoming = {
             ox.Triple(q.subject, q.predicate, q.object)
-            for q in store.quads_for_pattern(node, None, None, None)
-        ]
-        return sorted(set(out), key=str)
+            for q in store.quads_for_pattern(None, None, node, None)
+            if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(base)
+        }
+        return sorted(set(outgoing(iri)) | incoming, key=str)
 
     def rows_for(triples: list[ox.Triple]) -> list[dict[str, Any]]:
         rows = []
@@ -112,7 +162,9 @@ def create_app(
                     "p": t.predicate.value,
                     "p_label": _label(store, t.predicate),
                     "o": o.value if isinstance(o, ox.NamedNode) else None,
-                    "o_href": local_href(o.value) if isinstance(o, ox.NamedNode) else None,
+                    "o_href": security.http_href(local_href(o.value))
+                    if isinstance(o, ox.NamedNode)
+                    else None,
                     "o_label": _label(store, o),
                 }
             )
@@ -128,16 +180,22 @@ def create_app(
         return iri
 
     def resource(iri: str) -> Response:
-        triples = describe(iri)
-        if not triples:
+        own = outgoing(iri)
+        if not own:
             abort(404)
-        html = render_template(
-            "resource.html", iri=iri, label=_label(store, ox.NamedNode(iri)), rows=rows_for(triples)
-        )
-        return rdf_or_html(triples, html)
+
+        def html() -> str:
+            label = _label(store, ox.NamedNode(iri))
+            ld = model_jsonld(own, iri, base, info.title)
+            return render_template("resource.html", iri=iri, label=label, rows=rows_for(own), schema_ld=ld)
+
+        return rdf_or_html(describe(iri), html)
 
     @app.get("/")
     def landing() -> Response:
+        """The dataset IRI: its description as RDF (the VoID file), or the landing page."""
+        if _negotiate(request.headers.get("Accept", "")) != "text/html":
+            return rdf_or_html(meta_triples(), "", "/.well-known/void", void_file())
         q = f"""PREFIX slm: <{SLM}> PREFIX rdfs: <{RDFS_LABEL[:-5]}>
         SELECT ?m ?label ?min ?max ?date ?att WHERE {{ ?m a slm:LanguageModel ; rdfs:label ?label .
           OPTIONAL {{ ?m slm:minNumberOfParameters ?min }} OPTIONAL {{ ?m slm:maxNumberOfParameters ?max }}
@@ -148,7 +206,7 @@ def create_app(
             m = models.setdefault(
                 r["m"].value,
                 {
-                    "href": local_href(r["m"].value),
+                    "href": security.http_href(local_href(r["m"].value)) or "",
                     "label": r["label"].value,
                     "min": r["min"].value if r["min"] else "",
                     "max": r["max"].value if r["max"] else "",
@@ -161,45 +219,62 @@ def create_app(
         for m in models.values():
             m["att"] = ", ".join(sorted(m["att"]))
         downloads = sorted(p.name for p in release_dir.iterdir() if p.is_file()) if release_dir else []
+        ld = dataset_jsonld(meta_triples(), base)
         html = render_template(
-            "landing.html", info=info, models=list(models.values()), downloads=downloads, examples=examples
+            "landing.html",
+            info=info,
+            models=list(models.values()),
+            downloads=downloads,
+            examples=examples,
+            schema_ld=ld,
         )
         resp = Response(html, mimetype="text/html")
         resp.headers["Vary"] = "Accept"
+        resp.headers["Link"] = _links("/", "/.well-known/void")
         return resp
 
     @app.route("/sparql", methods=["GET", "POST", "OPTIONS"])
     def sparql() -> Response:
         if request.method == "OPTIONS":
-            return _cors(Response(status=204))
+            return Response(status=204)
         ctype = (request.content_type or "").split(";")[0].strip().lower()
         if (request.method == "POST" and ctype == "application/sparql-update") or "update" in request.values:
-            return _cors(_error("this endpoint is read-only: SPARQL Update is not accepted", 403))
+            return _error("this endpoint is read-only: SPARQL Update is not accepted", 403)
         if request.method == "POST" and ctype == "application/sparql-query":
             query = request.get_data(as_text=True)
         else:
             query = request.values.get("query", "")
+        if request.method == "GET" and not request.args:  # the endpoint IRI itself: what it is
+            return rdf_or_html(_service_description(base), "SPARQL 1.1 endpoint: pass ?query=")
         if not query.strip():
-            return _cors(_error("missing 'query' parameter", 400))
+            return _error("missing 'query' parameter", 400)
+        if len(query) > limits.max_query_chars:
+            return _error(f"query too long: more than {limits.max_query_chars} characters", 413)
         try:
-            body, ct = execute(store, query, request.headers.get("Accept", ""), limits)
+            check_service(query, service_allow)
+            body, ct = queries.run(query, request.headers.get("Accept", ""))
         except QueryError as err:
-            return _cors(_error(str(err), err.status))
+            return _error(str(err), err.status)
         resp = Response(body, content_type=ct)
         resp.headers["Vary"] = "Accept"
-        return _cors(resp)
+        return resp
+
+    def void_file() -> bytes | None:
+        path = release_dir / "void.ttl" if release_dir else None
+        return path.read_bytes() if path and path.is_file() else None
+
+    def meta_triples() -> list[ox.Triple]:
+        return meta.void
 
     @app.get("/.well-known/void")
     def void() -> Response:
-        files = (
-            {p.name: p.read_bytes() for p in sorted(release_dir.iterdir()) if p.is_file()}
-            if release_dir
-            else {}
-        )
-        here = info if info.sparql_endpoint else replace(info, sparql_endpoint=request.url_root + "sparql")
-        triples = describe_dataset(store, files, here)
-        html = render_template("resource.html", iri=base, label=info.title, rows=rows_for(triples))
-        return rdf_or_html(triples, html)
+        """Exactly ``void.ttl`` of the release folder (the same triples; Turtle: the same bytes)."""
+        triples = meta_triples()
+
+        def html() -> str:
+            return render_template("resource.html", iri=base, label=info.title, rows=rows_for(triples))
+
+        return rdf_or_html(triples, html, turtle=void_file())
 
     @app.get("/download/<path:name>")
     def download(name: str) -> Response:
@@ -214,6 +289,22 @@ def create_app(
         triples = ontology_triples(store)
         return rdf_or_html(triples, render_ontology_html(store))
 
+    @app.get("/vocab/")
+    def vocabularies() -> Response:
+        """The vocabulary namespace itself: its concept schemes."""
+        schemes = store.quads_for_pattern(
+            None, ox.NamedNode(ns.RDF_TYPE), ox.NamedNode(SKOS + "ConceptScheme")
+        )
+        triples = sorted(
+            {t for q in schemes for t in outgoing(str(getattr(q.subject, "value", "")))}, key=str
+        )
+        if not triples:
+            abort(404)
+        return rdf_or_html(
+            triples,
+            lambda: render_template("resource.html", iri=VOCAB, label="Vocabularies", rows=rows_for(triples)),
+        )
+
     @app.get("/vocab/<path:rest>")
     def vocab(rest: str) -> Response:
         return resource(VOCAB + rest)
@@ -225,15 +316,50 @@ def create_app(
     return app
 
 
+SD = "http://www.w3.org/ns/sparql-service-description#"
+
+
+def _service_description(base: str) -> list[ox.Triple]:
+    """SPARQL 1.1 Service Description of ``<base>sparql`` (what the void:sparqlEndpoint IRI names)."""
+    me, t = ox.NamedNode(base + "sparql"), ox.NamedNode(ns.RDF_TYPE)
+    return [
+        ox.Triple(me, t, ox.NamedNode(SD + "Service")),
+        ox.Triple(me, ox.NamedNode(SD + "endpoint"), me),
+        ox.Triple(me, ox.NamedNode(SD + "supportedLanguage"), ox.NamedNode(SD + "SPARQL11Query")),
+        ox.Triple(me, ox.NamedNode(SD + "defaultDataset"), ox.NamedNode(base)),
+    ]
+
+
+class _Metadata:
+    """What the release says about itself, served beside the data: ``void.ttl`` and the validation report,
+    so the distributions, partitions, activity and validation results we mint resolve. Kept as parsed
+    triples, not in an Oxigraph store: the store rewrites ``xsd:nonNegativeInteger`` to ``xsd:integer``
+    (pyoxigraph 0.5), and the served VoID must be exactly the file. Without a release folder the
+    description is computed from the store (no files)."""
+
+    def __init__(self, store: ox.Store, info: DatasetInfo, release_dir: Path | None) -> None:
+        void = release_dir / "void.ttl" if release_dir else None
+        if void is not None and void.is_file():
+            self.void = _parse(void)
+        else:
+            self.void = sorted(describe_dataset(store, {}, info), key=str)
+        report = release_dir / "validation-report.ttl" if release_dir else None
+        extra = _parse(report) if report is not None and report.is_file() else []
+        self.by_subject: dict[str, list[ox.Triple]] = {}
+        for t in [*self.void, *extra]:
+            self.by_subject.setdefault(str(getattr(t.subject, "value", "")), []).append(t)
+
+    def about(self, iri: str) -> list[ox.Triple]:
+        return self.by_subject.get(iri, [])
+
+
+def _parse(path: Path) -> list[ox.Triple]:
+    quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+    return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+
+
 def _error(message: str, status: int) -> Response:
     return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
-
-
-def _cors(resp: Response) -> Response:
-    resp.headers["Access-Control-Allow-Origin"] = "*"
-    resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-    resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
-    return resp
 
 
 __all__ = ["GRAPH_TYPES", "create_app"]

@@ -2,8 +2,9 @@
 
 Results are serialized by pyoxigraph (native speed) into a capped writer: pyoxigraph evaluates lazily
 and writes in ~16 KB chunks, so a query that keeps producing output past the deadline or the byte cap is
-stopped with a clear error. (A single blocking operator, e.g. a huge ORDER BY, cannot be interrupted
-mid-way; documented in docs/publishing.md.)
+stopped with a clear error. A query that computes without writing (a ``COUNT`` over a cross join, a huge
+``ORDER BY``) is stopped from outside: the server runs :func:`execute` in a killable process per query
+(:mod:`orkg_sync.server.workers`).
 """
 
 from __future__ import annotations
@@ -48,10 +49,19 @@ class QueryError(Exception):
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-query limits: wall time in seconds and serialized result size in bytes."""
+    """What one query may use, and how many may run at once.
+
+    ``seconds``: wall time, then the query process is killed; ``max_bytes``: serialized result size;
+    ``max_memory``: extra address space of a query process; ``max_query_chars``: query text length;
+    ``max_running``: queries running at once (more wait up to ``queue_seconds``, then 503).
+    """
 
     seconds: float = 10.0
     max_bytes: int = 50_000_000
+    max_memory: int = 1_000_000_000
+    max_query_chars: int = 100_000
+    max_running: int = 16
+    queue_seconds: float = 2.0
 
 
 class _Capped(io.RawIOBase):

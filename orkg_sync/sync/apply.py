@@ -1,25 +1,34 @@
-"""Execute a plan against ORKG: journal every step, verify before any second attempt, never duplicate.
+"""Execute a plan against ORKG: compare-and-set, journal every step, verify before any second attempt.
 
-ORKG has no transactions, ETags or bulk writes, so safety comes from here: each write is journaled
-before and after; a write whose answer was lost (dropped connection, 5xx) is checked by reading
-ORKG, and only repeated if it did not happen. Operations of different models run concurrently (they
-touch disjoint statements); those of one model run in plan order.
+ORKG has no transactions, ETags or bulk writes, so safety comes from here. Per model, just before its
+first write, one read of its statements is the compare-and-set for every remaining operation of it
+(``ops.Operation.precondition``): a moved cell stops that model's changes as a conflict. Each write is
+journaled before and after; a write whose answer was lost (dropped connection, 5xx) is checked by
+reading ORKG and only repeated if it did not happen (one retry policy: ``RetryPolicy``). Operations of
+different models run concurrently; those of one model in plan order; sources and prunes last.
+
+SIGINT/SIGTERM set ``stop``: the writes in flight finish and are journaled, nothing new starts, and
+the push ends with exit 6 and the ``--resume`` line.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from orkg_sync.client.api import OrkgApi
-from orkg_sync.client.errors import NotFound
-from orkg_sync.errors import AuthError, IncompleteError, InputError, RemoteError
+from orkg_sync.client.transport import RetryPolicy
+from orkg_sync.errors import AuthError, ConflictError, IncompleteError, InputError, RemoteError
+from orkg_sync.sync import ops
 from orkg_sync.sync.journal import Journal
 from orkg_sync.sync.plan import Plan
 
-ATTEMPTS = 4
+POLICY = RetryPolicy(attempts=4, base_delay=0.05, max_delay=2.0, total_time=30.0)
+BEFORE = ("expect", "object_label", "object_id", "statement", "before", "remove")
+RESUME = "run `orkg-sync push --resume` to finish it"
 
 
 class Applier:
@@ -28,13 +37,18 @@ class Applier:
         self.plan = plan
         self.journal = journal
         self.refs: dict[str, str] = {}
-        self.verifications = 0
         self.retries = 0
+        self.stop = threading.Event()
+        self.conflicts: list[str] = []
+        self.ctx = ops.Context(api, journal, self._id)
         for i, ids in journal.done.items():
-            if "ref" in plan.ops[i]:
+            if "ref" in plan.ops[i] and "id" in ids:
                 self.refs[plan.ops[i]["ref"]] = ids["id"]
 
-    # ------------------------------------------------------------------ helpers
+    @property
+    def verifications(self) -> int:
+        return self.ctx.verifications
+
     def _id(self, obj: dict[str, Any]) -> str:
         if "ref" in obj:
             if obj["ref"] not in self.refs:
@@ -42,219 +56,134 @@ class Applier:
             return self.refs[obj["ref"]]
         return str(obj["id"])
 
+    # ------------------------------------------------------------------ scheduling
     def run(self, workers: int = 8) -> None:
         groups: dict[str, list[int]] = defaultdict(list)
         tail: list[int] = []
         for i, op in enumerate(self.plan.ops):
-            if op["op"] in ("set_sources", "prune_model"):
-                tail.append(i)  # after every model exists / once it left the sources
-            else:
-                groups[op.get("model", "")].append(i)
-
-        def run_group(indices: list[int]) -> None:
-            for i in indices:
-                self._one(i)
-
+            (tail if ops.of(op).tail else groups[op.get("model", "")]).append(i)
         todo = list(groups.values())
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo) or 1))) as pool:
-            errors = [f.exception() for f in [pool.submit(run_group, g) for g in todo]]
+            errors = [f.exception() for f in [pool.submit(self._group, g) for g in todo]]
         for err in errors:
-            if err is not None:
+            if err is not None and not isinstance(err, ops.Conflict):
                 raise err
-        for i in tail:
-            self._one(i)
+        self._stopped()
+        for i in tail:  # sources of the models that were created, even if another model conflicted
+            self._one(i, None)
+            self._stopped()
+        if self.conflicts:
+            raise ConflictError(
+                f"{len(self.conflicts)} cell(s) changed on ORKG during the push and were not overwritten: "
+                + "; ".join(self.conflicts[:5])
+                + " (every other change was applied; `orkg-sync diff` shows these as conflicts)"
+            )
 
-    def _one(self, i: int) -> None:
+    def _stopped(self) -> None:
+        if self.stop.is_set():
+            n = len(self.journal.done)
+            raise IncompleteError(f"interrupted after {n} of {len(self.plan.ops)} operation(s); {RESUME}")
+
+    def _group(self, indices: list[int]) -> None:
+        """One model: one read just before its first write (compare-and-set), then its operations."""
+        remaining = [i for i in indices if i not in self.journal.done]
+        if not remaining:
+            return
+        now = self._now(remaining)
+        try:
+            for i in remaining:
+                if self.stop.is_set():
+                    return
+                if self.plan.ops[i]["op"] == "create_model" and now is None:
+                    self._one(i, None)
+                    now = self._now_after_create(i, indices)
+                    continue
+                self._one(i, now)
+            self._check_after(remaining)
+        except ops.Conflict as err:
+            self.conflicts.append(str(err))
+            raise
+
+    def _check_after(self, indices: list[int]) -> None:
+        """Two pushes adding a value to the same cell at once: after our writes, one read of the model;
+        of two new statements in a cell the older stays and the newer push withdraws its own (the same
+        value: silently; another value: as a conflict). Only groups that added statements pay the read."""
+        created = [
+            i
+            for i in indices
+            if self.plan.ops[i]["op"] == "create_statement" and "statement" in self.journal.done.get(i, {})
+        ]
+        if not created:
+            return
+        now = ops.Now.read(self.api, self._id(self.plan.ops[created[0]]["subject"]))
+        for i in created:
+            op, ours = self.plan.ops[i], self.journal.done[i]["statement"]
+            before = {b["statement_id"] for b in op.get("before", [])}
+            rivals = [st for st in now.cell(op["predicate"]) if st["id"] not in before]
+            if len(rivals) < 2:
+                continue
+            first = min(rivals, key=lambda st: (str(st.get("created_at", "")), ops.id_key(st["id"])))
+            if first["id"] == ours:
+                continue
+            self.api.delete_statement(ours)
+            self.journal.finish(i, {"withdrawn": ours, "kept": first["id"]})
+            if first["object"].get("label") != op["object"].get("label"):
+                theirs = first["object"].get("label")
+                self.conflicts.append(f"{ops.cell_name(op)}: another push wrote {theirs!r} at the same time")
+
+    def _now(self, remaining: list[int]) -> ops.Now | None:
+        subject = self.plan.ops[remaining[0]].get("subject", {})
+        if "id" in subject:
+            return ops.Now.read(self.api, subject["id"])
+        if "ref" in subject and subject["ref"] in self.refs:  # created (or adopted) before: read it
+            return ops.Now.read(self.api, self.refs[subject["ref"]])
+        return None
+
+    def _now_after_create(self, i: int, indices: list[int]) -> ops.Now | None:
+        """A model we just created is empty (no read); one we adopted or made before a crash is read."""
+        ids = self.journal.done.get(i, {})
+        resumed = any(j in self.journal.started for j in indices if j != i)
+        if ids.get("adopted") or resumed:
+            return ops.Now.read(self.api, ids["id"])
+        return None
+
+    # ------------------------------------------------------------------ one operation
+    def _one(self, i: int, now: ops.Now | None) -> None:
         if i in self.journal.done:
             return
         op = self.plan.ops[i]
-        if i in self.journal.started:  # crashed mid-write last time: look before writing again
-            ids = self._verify(op)
-            if ids is not None:
-                self._record(i, op, ids)
-                return
-        self.journal.start(i)
-        for attempt in range(ATTEMPTS):
+        kind = ops.of(op)
+        ids = kind.precondition(op, i, now, self.ctx) if (now is not None or not kind.reads_model) else None
+        if ids is None and i in self.journal.started:  # crashed mid-write last time: look first
+            ids = kind.verify(op, i, self.ctx)
+        if ids is not None:
+            self._record(i, op, ids)
+            return
+        self.journal.start(i, {k: op[k] for k in BEFORE if k in op})
+        started = time.monotonic()
+        for attempt in range(POLICY.attempts):
             try:
-                ids = self._write(op, i)
-            except (AuthError, InputError):
+                ids = kind.write(op, i, self.ctx)
+            except (AuthError, InputError, IncompleteError):
                 raise
             except RemoteError:
-                ids = self._verify(op)  # the answer was lost: did the write happen?
+                ids = kind.verify(op, i, self.ctx)  # the answer was lost: did the write happen?
                 if ids is None:
                     self.retries += 1
-                    time.sleep(min(2.0, 0.05 * 2**attempt))
+                    delay = POLICY.delay(attempt, None)
+                    if time.monotonic() - started + delay > POLICY.total_time:
+                        break
+                    time.sleep(delay)
                     continue
+            assert ids is not None
             self._record(i, op, ids)
             return
         raise IncompleteError(
             f"push stopped at operation {i + 1} of {len(self.plan.ops)} ({op['op']}) "
-            f"after {ATTEMPTS} attempts; "
-            "run `orkg-sync push --resume` to finish it"
+            f"after {POLICY.attempts} attempts; {RESUME}"
         )
 
     def _record(self, i: int, op: dict[str, Any], ids: dict[str, Any]) -> None:
-        if "ref" in op:
+        if "ref" in op and "id" in ids:
             self.refs[op["ref"]] = ids["id"]
         self.journal.finish(i, ids)
-
-    # ------------------------------------------------------------------ writes
-    def _write(self, op: dict[str, Any], i: int) -> dict[str, Any]:
-        kind = op["op"]
-        api = self.api
-        if kind == "update_literal":
-            api.update_literal(op["literal"], op["label"], op["datatype"])
-            return {}
-        if kind == "update_label":
-            api.update_resource(op["resource"], label=op["label"])
-            return {}
-        if kind == "delete_statement":
-            api.delete_statement(op["statement"])
-            return {}
-        if kind == "create_model":
-            rid = self._object(
-                {"object": {"resource": True, "label": op["label"], "classes": ["Contribution"]}}, i
-            )
-            self.refs[op["ref"]] = rid
-            self._link(op["paper"], rid)
-            return {"id": rid}
-        if kind == "create_statement":
-            subject = self._id(op["subject"])
-            oid = self._object(op, i)
-            sid = api.create_statement(subject, op["predicate"], oid)
-            return {"statement": sid, "object": oid}
-        if kind == "set_sources":
-            api.update_comparison_sources(
-                op["comparison"], [{"id": s, "type": "THING"} for s in self._sources(op)]
-            )
-            return {}
-        if kind == "prune_model":
-            return self._prune(op)
-        raise InputError(f"unknown operation {kind!r} in the plan")
-
-    def _prune(self, op: dict[str, Any]) -> dict[str, Any]:
-        """Delete a dropped contribution, its statements and its paper link; keep it if a published
-        comparison version still cites it (ORKG refuses to delete a resource in use, and frozen versions
-        must not change)."""
-        rid = op["resource"]
-        incoming = list(self.api.statements(obj=rid))
-        frozen = [st for st in incoming if "ComparisonPublished" in st["subject"].get("classes", [])]
-        if frozen:
-            return {"kept": f"cited by published version {frozen[0]['subject']['id']}"}
-        for st in incoming:
-            if st["predicate"]["id"] == "P31" or st["predicate"]["id"] == "compareContribution":
-                self.api.delete_statement(st["id"])
-        for st in list(self.api.statements(subject=rid)):
-            self.api.delete_statement(st["id"])
-        self.api.delete_resource(rid)
-        return {"deleted": rid}
-
-    def _object(self, op: dict[str, Any], i: int) -> str:
-        """The statement's object: existing, or created once (journaled, so a retry never makes a second)."""
-        obj = op["object"]
-        if "id" in obj:
-            return str(obj["id"])
-        if i in self.journal.objects:
-            return self.journal.objects[i]
-        kind = "literal" if obj.get("literal") else "resource"
-        for attempt in range(ATTEMPTS):
-            try:
-                if kind == "literal":
-                    oid = self.api.create_literal(obj["label"], obj["datatype"])
-                else:
-                    oid = self.api.create_resource(obj["label"], obj["classes"])
-            except RemoteError:
-                found = self._find_unused(kind, obj["label"])  # created, answer lost?
-                if found is None:
-                    self.retries += 1
-                    time.sleep(min(2.0, 0.05 * 2**attempt))
-                    continue
-                oid = found
-            self.journal.created_object(i, oid)
-            return oid
-        raise IncompleteError(f"could not create the {kind} {obj['label']!r}; run `orkg-sync push --resume`")
-
-    def _find_unused(self, kind: str, label: str, klass: str | None = None) -> str | None:
-        """The newest {kind} with this exact label that no statement uses: ours, whose answer was lost."""
-        self.verifications += 1
-        found = self.api.t.get_json(
-            f"/api/{kind}s",
-            what=f"{kind}s labelled {label!r}",
-            params={"q": label, "exact": "true", "size": 50},
-        )
-        for r in sorted(found.get("content", []), key=lambda r: r.get("created_at", ""), reverse=True):
-            if r.get("label") != label or (klass and klass not in r.get("classes", [])):
-                continue
-            if not any(True for _ in self.api.statements(obj=r["id"])):
-                return str(r["id"])
-        return None
-
-    def _link(self, paper: str, contribution: str) -> None:
-        for attempt in range(ATTEMPTS):
-            try:
-                self.api.create_statement(paper, "P31", contribution)
-                return
-            except RemoteError:
-                if any(
-                    st["subject"]["id"] == paper
-                    for st in self.api.statements(obj=contribution, predicate="P31")
-                ):
-                    return
-                self.retries += 1
-                time.sleep(min(2.0, 0.05 * 2**attempt))
-        raise IncompleteError(
-            f"could not link new contribution {contribution} to paper {paper}; run --resume"
-        )
-
-    def _sources(self, op: dict[str, Any]) -> list[str]:
-        current = [s["id"] for s in self.api.comparison(op["comparison"]).get("sources", [])]
-        removed = set(op["remove"])
-        added = [self._id(a) for a in op["add"]]
-        return [s for s in current if s not in removed] + [a for a in added if a not in current]
-
-    # ------------------------------------------------------------------ verification (reads only)
-    def _verify(self, op: dict[str, Any]) -> dict[str, Any] | None:
-        """The ids of the operation's effect if ORKG already shows it, else None."""
-        self.verifications += 1
-        kind = op["op"]
-        api = self.api
-        if kind == "update_literal":
-            return {} if api.literal(op["literal"])["label"] == op["label"] else None
-        if kind == "update_label":
-            return {} if api.resource(op["resource"])["label"] == op["label"] else None
-        if kind == "delete_statement":
-            try:
-                api.t.get_json(f"/api/statements/{op['statement']}", what=f"statement {op['statement']}")
-            except NotFound:
-                return {}
-            return None
-        if kind == "create_model":
-            rid = self.refs.get(op["ref"]) or self.journal.objects.get(self.plan.ops.index(op))
-            if rid is None:
-                rid = self._find_unused("resource", op["label"], "Contribution")
-            if rid is None:
-                return None
-            self.refs[op["ref"]] = rid
-            self._link(op["paper"], rid)
-            return {"id": rid}
-        if kind == "create_statement":
-            subject = self._id(op["subject"])
-            obj = op["object"]
-            for st in api.statements(subject=subject, predicate=op["predicate"]):
-                o = st["object"]
-                same = o["id"] == obj.get("id") if "id" in obj else o.get("label") == obj["label"]
-                if same and ("id" in obj or o["_class"] == ("literal" if obj.get("literal") else "resource")):
-                    return {"statement": st["id"], "object": o["id"]}
-            return None
-        if kind == "prune_model":
-            try:
-                api.resource(op["resource"])
-            except NotFound:
-                return {"deleted": op["resource"]}
-            return None  # still there: prune again (each of its steps is safe to repeat)
-        if kind == "set_sources":
-            current = [s["id"] for s in api.comparison(op["comparison"]).get("sources", [])]
-            want_in = {self._id(a) for a in op["add"] if "ref" not in a or a["ref"] in self.refs}
-            ok = want_in <= set(current) and not set(op["remove"]) & set(current)
-            return {} if ok else None
-        return None

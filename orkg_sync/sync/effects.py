@@ -16,7 +16,7 @@ def apply_effects(snap: Snapshot, plan: Plan, done: dict[int, dict[str, Any]], r
 
     for i, op in enumerate(plan.ops):
         ids = done.get(i)
-        if ids is None:
+        if ids is None or "withdrawn" in ids:
             continue
         kind = op["op"]
         if kind == "update_literal" and op["literal"] in snap.literals:
@@ -26,6 +26,8 @@ def apply_effects(snap: Snapshot, plan: Plan, done: dict[int, dict[str, Any]], r
         elif kind == "delete_statement":
             snap.statements.pop(op["statement"], None)
         elif kind == "create_model":
+            if ids.get("adopted") and ids["id"] in snap.resources:
+                continue
             snap.add_thing(
                 {"_class": "resource", "id": ids["id"], "label": op["label"], "classes": ["Contribution"]}
             )
@@ -77,6 +79,8 @@ def apply_effects(snap: Snapshot, plan: Plan, done: dict[int, dict[str, Any]], r
                 ]:
                     del snap.statements[sid]
             for a in op["add"]:
+                if "ref" in a and a["ref"] not in refs:
+                    continue  # its model was stopped by a conflict
                 target = rid(a)
                 sid = f"{COMPARE}:{head}:{target}"
                 snap.statements[sid] = {

@@ -1,7 +1,10 @@
-"""Append-only, fsync'd record of a push: which operations started and finished, with the ids ORKG gave.
+"""Append-only, fsync'd record of a push: which operations started (with the before-image of what they
+replace) and finished (with the ids ORKG gave), and the intent to create each object.
 
-After a crash or Ctrl-C, `push --resume` reads it back: finished operations are skipped, and one that
-started but has no "done" line is checked against ORKG before anything is written again.
+After a crash or Ctrl-C, `push --resume` reads it back: finished operations are skipped, one that
+started but has no "done" line is checked against ORKG before anything is written again, and an object
+whose creation was intended but whose id never came back is looked up (label, datatype, time) and reused.
+Together with the plan it is the before-image `orkg-sync undo` restores from.
 """
 
 from __future__ import annotations
@@ -9,10 +12,13 @@ from __future__ import annotations
 import json
 import os
 import threading
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from orkg_sync.errors import InputError
+
+SLACK = timedelta(minutes=5)
 
 
 class Journal:
@@ -23,6 +29,7 @@ class Journal:
         self.done: dict[int, dict[str, Any]] = {}
         self.started: set[int] = set()
         self.objects: dict[int, str] = {}  # op -> id of an object it created before its statement
+        self.intents: dict[int, dict[str, Any]] = {}  # op -> {kind, label, datatype, at} before a create
         if path.exists():
             self._read()
         else:
@@ -42,6 +49,8 @@ class Journal:
                 continue  # a line torn by a crash mid-write: its operation is re-checked
             if rec.get("status") == "start":
                 self.started.add(rec["op"])
+            elif rec.get("status") == "intent":
+                self.intents[rec["op"]] = rec
             elif rec.get("status") == "object":
                 self.objects[rec["op"]] = rec["id"]
             elif rec.get("status") == "done":
@@ -56,9 +65,16 @@ class Journal:
             finally:
                 os.close(fd)
 
-    def start(self, i: int) -> None:
-        self._append({"op": i, "status": "start"})
+    def start(self, i: int, before: dict[str, Any] | None = None) -> None:
+        self._append({"op": i, "status": "start", **({"before": before} if before else {})})
         self.started.add(i)
+
+    def intent(self, i: int, kind: str, label: str, datatype: str | None) -> None:
+        """Before creating an object: enough to find it again if its id is lost (crash, dropped answer)."""
+        at = (datetime.now(UTC) - SLACK).isoformat(timespec="milliseconds")  # tolerate clock skew
+        rec = {"op": i, "status": "intent", "kind": kind, "label": label, "datatype": datatype, "at": at}
+        self._append(rec)
+        self.intents[i] = rec
 
     def created_object(self, i: int, ident: str) -> None:
         self._append({"op": i, "status": "object", "id": ident})

@@ -12,26 +12,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import pyoxigraph as ox
-
 from orkg_sync.errors import InputError
-from orkg_sync.mapping import (
-    ConceptValue,
-    Mapping,
-    ParameterCounts,
-    PropertyMapping,
-    Size,
-    YearMonth,
-    norm_label,
-)
+from orkg_sync.mapping import Mapping, PropertyMapping
+from orkg_sync.mapping.rules import Term
 from orkg_sync.pull.syncbase import SyncBase
 from orkg_sync.snapshot import Snapshot
 from orkg_sync.sync.diff import Change
-from orkg_sync.sync.values import LABEL, PARAMS, ModelState, term
+from orkg_sync.sync.values import LABEL, ModelState, term
 
 PLAN_FORMAT = "orkg-sync-plan/1"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-GYEARMONTH = XSD + "gYearMonth"
 
 
 @dataclass
@@ -84,6 +73,10 @@ class Plan:
             raise InputError(f"{origin}: the plan was modified after it was made (id mismatch)")
         return plan
 
+    def removed_models(self) -> list[str]:
+        """Labels of the models this plan drops from the comparison (they need an informed yes)."""
+        return sorted(c["label"] for c in self.changes if c["kind"] == "model-removed")
+
     def summary_lines(self) -> list[str]:
         out = []
         for op in self.ops:
@@ -92,24 +85,9 @@ class Plan:
 
 
 def describe(op: dict[str, Any]) -> str:
-    kind = op["op"]
-    if kind == "update_literal":
-        return f"~ {op['model_label']}: {op['column_label']} {op['expect']!r} -> {op['label']!r}"
-    if kind == "update_label":
-        return f"~ model {op['expect']!r} renamed to {op['label']!r} ({op['resource']})"
-    if kind == "create_statement":
-        obj = op["object"]
-        what = obj.get("label") or obj.get("id") or obj.get("ref")
-        return f"+ {op['model_label']}: {op['column_label']} {what!r}"
-    if kind == "delete_statement":
-        return f"- {op['model_label']}: {op['column_label']} {op['object_label']!r}"
-    if kind == "create_model":
-        return f"+ model {op['label']!r} (new contribution on paper {op['paper']})"
-    if kind == "set_sources":
-        return f"~ sources of {op['comparison']}: +{len(op['add'])} -{len(op['remove'])}"
-    if kind == "prune_model":
-        return f"- contribution {op['label']!r} ({op['resource']}) deleted with its statements (--prune)"
-    return kind
+    from orkg_sync.sync.ops import of
+
+    return of(op).describe(op)
 
 
 def _column_label(mapping: Mapping, column: str) -> str:
@@ -124,68 +102,32 @@ def _pm(mapping: Mapping, column: str) -> PropertyMapping:
 
 def _desired_literal(pm: PropertyMapping, values: frozenset[str], base_labels: list[str]) -> list[str]:
     """The ORKG literal label(s) for a literal column's new RDF values, styled like the old label."""
-    hint = base_labels[0] if base_labels else None
-    terms = [term(v) for v in sorted(values) if not v.startswith(("min ", "max "))]
-    plain: list[ox.Literal] = [t for t in terms if isinstance(t, ox.Literal)]
-    texts = [t.value for t in plain if t.datatype.value == XSD + "string"]
-    if pm.property == PARAMS:
-        units: dict[int, str] = {}
-        for label in base_labels:
-            try:
-                parsed = pm.parse(label)
-            except ValueError:
-                continue
-            if isinstance(parsed, ParameterCounts):
-                units.update({s.count: s.unit for s in parsed.sizes})
-        counts = sorted(int(t.value) for t in plain if t.datatype.value == XSD + "integer")
-        if counts:
-            return [pm.render(ParameterCounts(tuple(Size(c, units.get(c, "")) for c in counts)), hint)[0]]
-        bounds = {}
-        for v in values:
-            if v.startswith(("min ", "max ")):
-                side, nt = v.split(" ", 1)
-                bounds[side] = int(term(nt).value)
-        if "min" in bounds and "max" in bounds and not texts:
-            low, high = bounds["min"], bounds["max"]
-            value = ParameterCounts(
-                (Size(low, units.get(low, "")), Size(high, units.get(high, ""))), is_range=True
-            )
-            return [pm.render(value, hint)[0]]
-        return texts
-    out = []
-    for t in plain:
-        if t.datatype.value == GYEARMONTH:
-            year, month = t.value.split("-")[:2]
-            out.append(pm.render(YearMonth(int(year), int(month)), hint)[0])
+    tags = pm.rule.companions()
+    terms: list[Term] = []
+    extra: dict[str, list[Term]] = {}
+    for v in sorted(values):
+        tag, _, nt = v.partition(" ")
+        if tag in tags and nt:
+            extra.setdefault(tag, []).append(term(nt))
         else:
-            out.append(t.value)
-    return out
+            terms.append(term(v))
+    return pm.rule.from_rdf(terms, extra, base_labels)
 
 
-def _is_lit(t: object) -> bool:
-    return t.__class__.__name__ == "Literal"
-
-
-def _items(pm: PropertyMapping, values: frozenset[str], pref: dict[str, str]) -> dict[str, ConceptValue]:
-    """Desired categorical items keyed by concept IRI or normalised free text."""
-    out: dict[str, ConceptValue] = {}
+def _items(pm: PropertyMapping, values: frozenset[str]) -> dict[str, Term]:
+    """Desired items of a resource column keyed by the rule's item key (concept IRI or free text)."""
+    out: dict[str, Term] = {}
     for v in sorted(values):
         t = term(v)
-        if t.__class__.__name__ == "NamedNode":
-            out[t.value] = ConceptValue(t.value, pref.get(t.value, t.value.rsplit("/", 1)[-1]))
-        else:
-            out[norm_label(t.value)] = ConceptValue(None, t.value)
+        out[pm.rule.item_key(t)] = t
     return out
 
 
-def _item_keys(pm: PropertyMapping, label: str) -> set[str] | None:
+def _item_keys(pm: PropertyMapping, label: str, object_id: str = "") -> set[str] | None:
     try:
-        parsed = pm.parse(label)
+        return pm.rule.existing_keys(label, object_id)
     except ValueError:
         return None
-    if not parsed:
-        return set()
-    return {c.concept or norm_label(c.text) for c in parsed}
 
 
 def build_plan(
@@ -222,6 +164,7 @@ def build_plan(
                     "paper": base.paper_id,
                     "model": ch.model,
                     "model_label": state.label,
+                    "since": base.retrieved_at,  # a same-label contribution made after this is adopted
                 }
             )
             add_sources.append({"ref": ref})
@@ -240,6 +183,7 @@ def build_plan(
                 "comparison": base.head_id,
                 "add": add_sources,
                 "remove": sorted(remove_sources),
+                "remove_labels": [base.models.get(c, {}).get("label", c) for c in sorted(remove_sources)],
             }
         )
     if prune:
@@ -259,7 +203,7 @@ def _reusable_resources(snap: Snapshot, mapping: Mapping) -> dict[tuple[str, str
         obj = snap.resources.get(st["object_id"])
         if pm is None or pm.value_kind != "resource" or obj is None:
             continue
-        keys = _item_keys(pm, obj["label"])
+        keys = _item_keys(pm, obj["label"], obj["id"])
         if keys and len(keys) == 1:
             found.setdefault((pm.property, next(iter(keys))), obj["id"])
     return found
@@ -284,6 +228,8 @@ def _cell_ops(
         "column_label": col_label,
         "subject": subject,
     }
+    # before-image of the cell: the compare-and-set precondition of a new value, and what undo restores
+    before = [{"statement_id": e["statement_id"], "label": e["label"]} for e in existing]
     if ch.column == LABEL:
         new = term(min(ch.after)).value if ch.after else ""
         old = term(min(ch.before)).value if ch.before else ""
@@ -295,7 +241,10 @@ def _cell_ops(
     predicate = base.predicates.get(ch.column) or _no_predicate(pm)
     common["predicate"] = predicate
     if pm.value_kind == "literal":
-        labels = _desired_literal(pm, ch.after, [e["label"] for e in existing])
+        try:
+            labels = _desired_literal(pm, ch.after, [e["label"] for e in existing])
+        except InputError as err:
+            raise InputError(f"{ch.label}: {err}; nothing was pushed") from None
         for i, label in enumerate(labels):
             if i < len(existing):
                 if existing[i]["label"] != label:
@@ -315,6 +264,7 @@ def _cell_ops(
                     {
                         "op": "create_statement",
                         "object": {"literal": True, "label": label, "datatype": pm.datatype or "xsd:string"},
+                        "before": before,
                         **common,
                     }
                 )
@@ -324,14 +274,17 @@ def _cell_ops(
                     "op": "delete_statement",
                     "statement": e["statement_id"],
                     "object_label": e["label"],
+                    "object_id": e["object_id"],
+                    "object_class": e["object_class"],
+                    "datatype": e["datatype"],
                     **common,
                 }
             )
         return
-    desired = _items(pm, ch.after, pref)
+    desired = _items(pm, ch.after)
     covered: set[str] = set()
     for e in existing:
-        keys = _item_keys(pm, e["label"])
+        keys = _item_keys(pm, e["label"], e["object_id"])
         if keys is not None and keys and keys <= set(desired):
             covered |= keys
         else:
@@ -340,19 +293,22 @@ def _cell_ops(
                     "op": "delete_statement",
                     "statement": e["statement_id"],
                     "object_label": e["label"],
+                    "object_id": e["object_id"],
+                    "object_class": e["object_class"],
+                    "datatype": e["datatype"],
                     **common,
                 }
             )
     for key in sorted(set(desired) - covered):
-        item = desired[key]
-        rid = reusable.get((pm.property, key))
-        label = pref.get(item.concept, item.text) if item.concept else item.text
+        t = desired[key]
+        rid = reusable.get((pm.property, key)) or pm.rule.object_id(t)
+        label = pm.rule.item_label(key, t)
         if rid is not None:
             obj: dict[str, Any] = {"id": rid, "label": label}
         else:
             classes = [pm.orkg_class] if pm.orkg_class else []
             obj = {"resource": True, "label": label, "classes": classes}
-        plan.ops.append({"op": "create_statement", "object": obj, **common})
+        plan.ops.append({"op": "create_statement", "object": obj, "before": before, **common})
 
 
 def _no_predicate(pm: PropertyMapping) -> str:

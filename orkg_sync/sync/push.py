@@ -6,23 +6,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from orkg_sync.atomic import atomic_write_text
 from orkg_sync.client.api import OrkgApi
 from orkg_sync.errors import ConflictError, InputError
-from orkg_sync.mapping import Mapping, snapshot_to_rdf
+from orkg_sync.mapping import snapshot_to_rdf
 from orkg_sync.mapping.vocab import ConceptIndex
 from orkg_sync.pull.reader import read_comparison
+from orkg_sync.pull.run import emptied_head
+from orkg_sync.snapshot import Snapshot
 from orkg_sync.sync.apply import Applier
 from orkg_sync.sync.diff import Change, ThreeWay, three_way, two_way
 from orkg_sync.sync.effects import apply_effects
-from orkg_sync.sync.journal import Journal
 from orkg_sync.sync.plan import Plan, build_plan
-from orkg_sync.sync.values import columns, dataset_state
-from orkg_sync.sync.workspace import JOURNAL_FILE, PLAN_FILE, Workspace, check_local, fingerprint, quads
+from orkg_sync.sync.resolve import take_remote, taken_local
+from orkg_sync.sync.values import ModelState, columns, dataset_state
+from orkg_sync.workspace import DATASET, Workspace, check_local, fingerprint, quads
 
 
 def _pref() -> dict[str, str]:
-    from orkg_sync.build import vocabulary_quads
+    from orkg_sync.mapping.vocab import vocabulary_quads
 
     return dict(ConceptIndex(vocabulary_quads()).pref)
 
@@ -31,10 +32,13 @@ def diff_all(ws: Workspace, api: OrkgApi | None, local: Path | None) -> ThreeWay
     """Local vs base, and (with ``api``) the whole remote re-read now (N + 4 requests)."""
     cols = columns(ws.mapping)
     local_state = dataset_state(quads(ws.local_store(local)), ws.mapping)
-    remote_state = None
+    remote_state: dict[str, ModelState] | None = None
     if api is not None:
         remote = read_comparison(api, ws.base.comparison_id, ws.mapping, host=ws.base.host)
-        remote_state = dataset_state(snapshot_to_rdf(remote, ws.mapping, base=ws.base_iri).quads, ws.mapping)
+        remote_state = {}  # a head with no sources left: every model was removed remotely
+        if not emptied_head(remote):
+            mapped = snapshot_to_rdf(remote, ws.mapping, base=ws.base_iri)
+            remote_state = dataset_state(mapped.quads, ws.mapping)
     return three_way(ws.base_state(), local_state, remote_state, cols)
 
 
@@ -44,6 +48,14 @@ class Prepared:
     diff: ThreeWay
     remote_snapshot: Any
     conflicts: list[tuple[Change, Change]] = field(default_factory=list)
+    resolved: list[dict[str, Any]] = field(default_factory=list)  # cell -> side taken
+
+    def resolved_lines(self) -> list[str]:
+        return [
+            f"conflict {r['model']} / {r['column']}: took {r['take']}"
+            + (" (written into the local dataset)" if r["take"] == "remote" else "")
+            for r in self.resolved
+        ]
 
 
 def prepare(
@@ -62,38 +74,50 @@ def prepare(
     tw = three_way(base_state, local_state, remote_state, cols)
     tw.remote = [c for c in tw.remote if c.model in touched]  # only touched models were re-read
     to_write = list(tw.local)
+    resolved: list[dict[str, Any]] = []
+    chosen = taken_local(tw.conflicts, ws.state)  # `orkg-sync resolve ... --take local`, per cell
+    if chosen:
+        to_write += [lc for lc, _ in chosen]
+        resolved += [{"model": lc.label, "column": _col(lc.column), "take": "local"} for lc, _ in chosen]
+        tw.conflicts = [c for c in tw.conflicts if c not in chosen]
     if tw.conflicts:
         if prefer is None:
             raise ConflictError(
                 f"{len(tw.conflicts)} conflict(s), nothing was pushed: "
                 + "; ".join(f"{lc.label} / {_col(lc.column)}" for lc, _ in tw.conflicts[:5])
-                + " (see `orkg-sync diff`; resolve with --prefer local|remote)"
+                + " (see `orkg-sync diff`; resolve with --prefer local|remote or `orkg-sync resolve`)"
             )
         if prefer == "local":
             to_write += [lc for lc, _ in tw.conflicts]
+        else:
+            take_remote(
+                local or ws.folder / DATASET, store, tw.conflicts, local_state, ws.base_iri, ws.mapping
+            )
+        resolved += [{"model": lc.label, "column": _col(lc.column), "take": prefer} for lc, _ in tw.conflicts]
     current = ws.base.__class__.from_snapshot(remote_snap, ws.mapping)
     plan = build_plan(
         to_write, current, ws.snapshot, remote_snap, local_state, ws.mapping, _pref(), prune=prune
     )
     plan.fingerprint = fingerprint(remote_snap, plan.touched)
-    return Prepared(plan, tw, remote_snap, tw.conflicts)
+    return Prepared(plan, tw, remote_snap, tw.conflicts, resolved)
 
 
 def _col(column: str | None) -> str:
     return (column or "model").rsplit("#", 1)[-1]
 
 
-def execute(ws: Workspace, api: OrkgApi, plan: Plan, remote_snap: Any, *, workers: int = 8) -> Applier:
-    """Apply with a journal in the workspace; on success store the new base and drop the journal."""
-    atomic_write_text(ws.folder / PLAN_FILE, plan.to_json())
-    journal = Journal(ws.folder / JOURNAL_FILE, plan.plan_id)
-    applier = Applier(api, plan, journal)
-    applier.run(workers=workers)
-    apply_effects(remote_snap, plan, journal.done, applier.refs)
-    ws.write(remote_snap)
-    (ws.folder / JOURNAL_FILE).unlink(missing_ok=True)
-    (ws.folder / PLAN_FILE).unlink(missing_ok=True)
-    return applier
+def update_base(
+    ws: Workspace, plan: Plan, remote_snap: Any, applier: Applier, keep_dataset: bool = False
+) -> None:
+    """The plan's effects on the re-read remote state are the new base (no extra requests)."""
+    apply_effects(remote_snap, plan, applier.journal.done, applier.refs)
+    created = {
+        ids["id"]: op["model"].removeprefix("new:")
+        for i, op in enumerate(plan.ops)
+        if op["op"] == "create_model" and "id" in (ids := applier.journal.done.get(i, {}))
+    }
+    ws.keep_new_iris(created)
+    ws.write(remote_snap, keep_dataset=keep_dataset)
 
 
 def load_plan(path: Path) -> Plan:
@@ -104,8 +128,8 @@ def load_plan(path: Path) -> Plan:
     return Plan.from_json(text, str(path))
 
 
-def apply_saved(ws: Workspace, api: OrkgApi, plan: Plan, *, resume: bool = False) -> Applier:
-    """Execute a saved plan exactly; refuse if ORKG moved since it was made (unless resuming it)."""
+def remote_for_saved(ws: Workspace, api: OrkgApi, plan: Plan, *, resume: bool) -> Snapshot:
+    """Re-read the plan's models; a saved plan is refused if ORKG moved since it was made."""
     if plan.comparison_id != ws.base.comparison_id:
         raise InputError(
             f"the plan is for comparison {plan.comparison_id}, this workspace for {ws.base.comparison_id}"
@@ -113,13 +137,7 @@ def apply_saved(ws: Workspace, api: OrkgApi, plan: Plan, *, resume: bool = False
     remote_snap = ws.remote_snapshot(api, plan.touched)
     if not resume and fingerprint(remote_snap, plan.touched) != plan.fingerprint:
         raise ConflictError("ORKG changed since the plan was made; nothing was applied (make a new plan)")
-    return execute(ws, api, plan, remote_snap)
-
-
-def resume(ws: Workspace, api: OrkgApi) -> Applier:
-    if not (ws.folder / PLAN_FILE).is_file():
-        raise InputError(f"{ws.folder}: no interrupted push to resume")
-    return apply_saved(ws, api, load_plan(ws.folder / PLAN_FILE), resume=True)
+    return remote_snap
 
 
 def publish_version(api: OrkgApi, head: str, changelog: str, doi: bool) -> str:
@@ -130,8 +148,29 @@ def publish_version(api: OrkgApi, head: str, changelog: str, doi: bool) -> str:
     authors = [
         {k: a.get(k) for k in ("id", "name", "identifiers", "homepage")} for a in comp.get("authors", [])
     ]
-    return api.publish_comparison(head, fields[0]["id"], changelog, authors, assign_doi=doi)
+    subject = fields[0].get("label") or fields[0]["id"]  # the frontend sends the field's label
+    return api.publish_comparison(head, subject, changelog, authors, assign_doi=doi)
 
 
-def mapping_for(ws: Workspace) -> Mapping:
-    return ws.mapping
+def resolve_cell(
+    ws: Workspace, api: OrkgApi, local: Path | None, model: str, column: str, take: str
+) -> Change:
+    """One conflicting cell: take remote (written into the local dataset) or local (pushed next time)."""
+    from orkg_sync.sync.resolve import find_cell, save_resolution
+
+    store = ws.local_store(local)
+    cols = columns(ws.mapping)
+    base_state = ws.base_state()
+    local_state = dataset_state(quads(store), ws.mapping)
+    touched = sorted(
+        {c.model for c in two_way(base_state, local_state, cols) if not c.model.startswith("new:")}
+    )
+    remote_snap = ws.remote_snapshot(api, touched)
+    remote_state = dataset_state(snapshot_to_rdf(remote_snap, ws.mapping, base=ws.base_iri).quads, ws.mapping)
+    tw = three_way(base_state, local_state, remote_state, cols)
+    lc, rc = find_cell(tw.conflicts, model, column)
+    if take == "remote":
+        take_remote(local or ws.folder / DATASET, store, [(lc, rc)], local_state, ws.base_iri, ws.mapping)
+    else:
+        save_resolution(ws.state, lc.model, lc.column or "", sorted(rc.after))
+    return lc

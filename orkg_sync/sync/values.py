@@ -1,6 +1,6 @@
 """The dataset as (model, column) -> value set, the level at which sync compares and writes.
 
-A model is keyed by its ORKG contribution id (`slm:orkgContribution`); a model without one is new
+A model is keyed by its ORKG contribution id (`osync:orkgContribution`); a model without one is new
 (keyed ``new:<model IRI>``). Values are the RDF objects in N-Triples form, so a value is "changed"
 exactly when the dataset says something different, however ORKG happened to spell it.
 """
@@ -13,15 +13,10 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from orkg_sync.mapping import Mapping
+from orkg_sync.namespaces import ORKG_RESOURCE, OSYNC, RDF_TYPE, RDFS_LABEL, SLM
 
-SLM = "https://w3id.org/orkg-sync/slm#"
-LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-CONTRIBUTION = SLM + "orkgContribution"
-MODEL_CLASS = SLM + "LanguageModel"
-ORKG_RESOURCE = "http://orkg.org/orkg/resource/"
-PARAMS = SLM + "numberOfParameters"
-MIN, MAX = SLM + "minNumberOfParameters", SLM + "maxNumberOfParameters"
+LABEL = RDFS_LABEL
+CONTRIBUTION = OSYNC + "orkgContribution"
 
 
 @dataclass
@@ -40,35 +35,52 @@ def columns(mapping: Mapping) -> list[str]:
     return [LABEL, *(pm.property for pm in mapping.properties)]
 
 
+def companions(mapping: Mapping) -> dict[str, list[tuple[str, str]]]:
+    """Column -> (tag, IRI) of the extra properties its rule states (e.g. min/max of a size list)."""
+    return {pm.property: sorted(pm.rule.companions().items()) for pm in mapping.properties}
+
+
+_R_MODEL, _R_PROP = SLM + "model", SLM + "property"
+_R_NOTE = "http://www.w3.org/2004/02/skos/core#note"
+_RECORD = frozenset({_R_MODEL, _R_PROP, _R_NOTE})
+
+
 def dataset_state(quads: Iterable[ox.Quad], mapping: Mapping) -> dict[str, ModelState]:
-    """Every model in the graph with its column values; the parameter column includes min/max."""
+    """Every model in the graph with its column values; a column includes its rule's companions
+    (as ``"<tag> <term>"``, e.g. ``min "1"^^xsd:integer``)."""
     by_subject: dict[str, dict[str, set[str]]] = {}
+    records: dict[str, dict[str, list[str]]] = {}
     contribution: dict[str, str] = {}
     models: set[str] = set()
-    wanted = set(columns(mapping)) | {MIN, MAX}
+    model_class = mapping.model_types[0] if mapping.model_types else SLM + "LanguageModel"
+    extra_of = companions(mapping)
+    wanted = set(columns(mapping)) | {iri for pairs in extra_of.values() for _, iri in pairs}
     for q in quads:
         if not isinstance(q.subject, ox.NamedNode):
             continue
         s, p = q.subject.value, q.predicate.value
-        if p == RDF_TYPE and isinstance(q.object, ox.NamedNode) and q.object.value == MODEL_CLASS:
+        if p == RDF_TYPE and isinstance(q.object, ox.NamedNode) and q.object.value == model_class:
             models.add(s)
         elif p == CONTRIBUTION and isinstance(q.object, ox.NamedNode):
             contribution[s] = q.object.value.removeprefix(ORKG_RESOURCE)
         elif p in wanted:
             by_subject.setdefault(s, {}).setdefault(p, set()).add(str(q.object))
+        elif p in _RECORD:  # text outside the vocabulary is a skos:note on the value record
+            records.setdefault(s, {}).setdefault(p, []).append(str(q.object))
+    for rec in records.values():
+        for m, prop in ((m, prop) for m in rec.get(_R_MODEL, []) for prop in rec.get(_R_PROP, [])):
+            for note in rec.get(_R_NOTE, []):
+                by_subject.setdefault(m[1:-1], {}).setdefault(prop[1:-1], set()).add(note)
     out: dict[str, ModelState] = {}
     for iri in sorted(models):
         vals = by_subject.get(iri, {})
         key = contribution.get(iri) or f"new:{iri}"
         label_set = vals.get(LABEL, set())
-        label = ox.Literal("")  # placeholder for a model without a name
-        state = ModelState(key, iri, _lexical(min(label_set)) if label_set else str(label.value))
+        state = ModelState(key, iri, _lexical(min(label_set)) if label_set else "")
         for prop in columns(mapping):
             found = set(vals.get(prop, set()))
-            if prop == PARAMS:
-                found |= {f"min {v}" for v in vals.get(MIN, set())} | {
-                    f"max {v}" for v in vals.get(MAX, set())
-                }
+            for tag, extra in extra_of.get(prop, []):
+                found |= {f"{tag} {v}" for v in vals.get(extra, set())}
             if found:
                 state.values[prop] = frozenset(found)
         out[key] = state

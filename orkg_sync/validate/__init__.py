@@ -14,14 +14,15 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from orkg_sync.errors import InputError
+from orkg_sync.namespaces import RDF_TYPE, RDFS_LABEL, SLM_VOCAB, VOID
 from orkg_sync.store import DatasetStore
 from orkg_sync.validate.report import Report, Result
 from orkg_sync.validate.shapes import compile_checks, load_shapes_graph
 
 ENGINES = ("fast", "pyshacl")
-_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_VOID_DATASET = ox.NamedNode("http://rdfs.org/ns/void#Dataset")
-LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_TYPE = ox.NamedNode(RDF_TYPE)
+_VOID_DATASET = ox.NamedNode(VOID + "Dataset")
+LABEL = RDFS_LABEL
 _SHAPES_CACHE: dict[tuple[str, ...], tuple[object, list[object]]] = {}
 
 
@@ -37,14 +38,14 @@ def _shapes(files: list[Path] | None) -> tuple[object, list[object]]:
 
 
 def _has_vocabulary(store: ox.Store) -> bool:
-    scheme = ox.NamedNode("https://w3id.org/orkg-sync/slm/vocab/attention")
+    scheme = ox.NamedNode(SLM_VOCAB + "attention")
     in_scheme = ox.NamedNode("http://www.w3.org/2004/02/skos/core#inScheme")
     return any(True for _ in store.quads_for_pattern(None, in_scheme, scheme, ox.DefaultGraph()))
 
 
 def _with_vocabulary(data: DatasetStore | ox.Store | Iterable[ox.Quad]) -> ox.Store:
     """The data's default graph plus the vocabularies; the store itself when it already has them."""
-    from orkg_sync.build import vocabulary_quads
+    from orkg_sync.mapping.vocab import vocabulary_quads
 
     src = data.store if isinstance(data, DatasetStore) else data
     if isinstance(src, ox.Store) and _has_vocabulary(src):

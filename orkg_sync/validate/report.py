@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field
 
 import pyoxigraph as ox
 
-SH = "http://www.w3.org/ns/shacl#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-REPORT_IRI = "https://w3id.org/orkg-sync/r790020/validation"
+from orkg_sync.namespaces import OSYNC, R790020_BASE, RDF_TYPE, RDFS, SH, SLM, XSD
+
+REPORT_IRI = R790020_BASE + "validation"
 
 
 @dataclass(frozen=True, order=True)
@@ -34,7 +34,8 @@ class Report:
     engine: str = "fast"
 
     def __post_init__(self) -> None:
-        self.results.sort()
+        # None (no path / no value) sorts first; plain tuple order would compare None with str
+        self.results.sort(key=lambda r: tuple((x is not None, x or "") for x in astuple(r)))
 
     @property
     def violations(self) -> int:
@@ -117,7 +118,7 @@ class Report:
         return export.to_turtle(triples)
 
 
-_BOOL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+_BOOL = ox.NamedNode(XSD + "boolean")
 
 
 def _term(nt: str) -> ox.NamedNode | ox.Literal | ox.BlankNode:
@@ -129,9 +130,10 @@ def _term(nt: str) -> ox.NamedNode | ox.Literal | ox.BlankNode:
 def _short(nt: str) -> str:
     iri = nt[1:-1] if nt.startswith("<") else nt
     for ns, pfx in (
-        ("https://w3id.org/orkg-sync/slm#", "slm:"),
-        ("http://www.w3.org/2000/01/rdf-schema#", "rdfs:"),
-        ("https://w3id.org/orkg-sync/r790020/", ""),
+        (SLM, "slm:"),
+        (OSYNC, "osync:"),
+        (RDFS, "rdfs:"),
+        (R790020_BASE, ""),
     ):
         if iri.startswith(ns):
             return pfx + iri[len(ns) :]

@@ -37,11 +37,17 @@ def test_release_files_read_back_as_the_same_graph(dist: Path, name: str) -> Non
     assert run("query", "timeline", "--format", "csv", "--input", str(dist / name)).startswith("year,")
 
 
-def test_release_jsonld_reads_offline_without_its_folder(dist: Path, tmp_path: Path) -> None:
-    """Moved away from context.jsonld, data.jsonld still resolves our own context URL from the package."""
+@pytest.mark.parametrize(
+    "ref", ["https://w3id.org/orkg-sync/r790020/download/context.jsonld", "context.jsonld"]
+)
+def test_jsonld_referencing_our_context_reads_offline(dist: Path, tmp_path: Path, ref: str) -> None:
+    """A data.jsonld that references our context (by its URL, or beside it) reads without network."""
+    doc = json.loads((dist / "data.jsonld").read_text())
+    doc["@context"] = ref
     alone = tmp_path / "copy.jsonld"
-    alone.write_bytes((dist / "data.jsonld").read_bytes())
-    assert json.loads(alone.read_text())["@context"].startswith("https://")
+    alone.write_text(json.dumps(doc))
+    if ref == "context.jsonld":
+        (tmp_path / "context.jsonld").write_bytes((dist / "context.jsonld").read_bytes())
     assert sorted_nt(run("export", "--format", "nt", "--input", str(alone))) == sorted_nt(
         (dist / "data.nt").read_text()
     )

@@ -10,6 +10,7 @@ from orkg_sync.resources import default_snapshot
 from orkg_sync.snapshot import Snapshot
 
 SLM = "https://w3id.org/orkg-sync/slm#"
+OSYNC = "https://w3id.org/orkg-sync/ns#"
 V = "https://w3id.org/orkg-sync/slm/vocab/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -64,17 +65,20 @@ def test_warnings_for_unk_and_unknown_text(result) -> None:  # type: ignore[no-u
     got = {(w.model, w.property.rsplit("#")[1], w.value) for w in result.warnings}
     assert ("MiniCPM", "activationFunction", "UNK") in got
     assert ("MobileLLM", "trainingDataset", "Unknown (1T tokens)") in got
-    # unknown text is kept as a plain literal, never dropped
+    # unknown text is never dropped: it is a note on the value record (no literal on an object property)
     by = {m.label: m.iri.rsplit("/", 1)[1] for m in result.models}
-    assert "Unknown (1T tokens)" in objects(result, by["MobileLLM"], "trainingDataset")
+    assert not [o for o in objects(result, by["MobileLLM"], "trainingDataset") if "Unknown" in o]
+    note = ox.NamedNode("http://www.w3.org/2004/02/skos/core#note")
+    notes = {q.object.value for q in result.quads if q.predicate == note}
+    assert notes == {"Unknown (1T tokens)"}
 
 
 def test_value_records_and_provenance(result) -> None:  # type: ignore[no-untyped-def]
     rec = ox.NamedNode(DEFAULT_BASE + "record/S9000023")  # Llama 3.2 number of parameters
     props = {q.predicate.value: q.object.value for q in result.quads if q.subject == rec}
-    assert props[SLM + "orkgLiteral"] == "1B; 3B"
-    assert props[SLM + "orkgDatatype"] == "xsd:string"
-    assert props[SLM + "orkgStatement"] == "S9000023"
+    assert props[OSYNC + "orkgLiteral"] == "1B; 3B"
+    assert props[OSYNC + "orkgDatatype"] == "xsd:string"
+    assert props[OSYNC + "orkgStatement"] == "S9000023"
     assert props[SLM + "confidence"] == "medium-high"
     assert props["http://www.w3.org/ns/prov#wasDerivedFrom"] == "http://orkg.org/orkg/resource/R9000005"
     ds = ox.NamedNode(DEFAULT_BASE)

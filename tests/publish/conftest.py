@@ -47,10 +47,12 @@ def server(store: ox.Store, release: Path) -> Iterator[str]:
 
     from orkg_sync.server import create_app
 
-    srv = create_server(create_app(store, release_dir=release), host="127.0.0.1", port=free_port(), threads=4)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    app = create_app(store, release_dir=release, public_url=url + "/")
+    srv = create_server(app, host="127.0.0.1", port=port, threads=4)
     t = threading.Thread(target=srv.run, daemon=True)
     t.start()
-    url = f"http://127.0.0.1:{srv.effective_port}"
     yield url
     srv.close()
 

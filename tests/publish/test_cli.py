@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from orkg_sync.cli.main import main
@@ -31,14 +32,20 @@ def test_publish_missing_input(tmp_path: Path) -> None:
     assert r.exit_code == 2 and r.output.startswith("error: --input")
 
 
-def test_info_from_snapshot() -> None:
+def test_info_from_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     snap = Snapshot.load(default_snapshot())
     info = info_from_snapshot(snap)
     assert info.source_comparison == "https://orkg.org/comparison/R790020"
     assert info.source_version == "R790020 (published version of R9000068)"
-    assert info.generated_at == "1970-01-01T00:00:00Z"  # seed has no retrieval time
+    # the seed has no retrieval time: its newest ORKG timestamp (2024-12-20T10:10:04+01:00), in UTC
+    assert info.generated_at == info.collected_at == "2024-12-20T09:10:04Z"
     snap.source["retrieved_at"] = "2026-11-22T12:00:00+00:00"
     assert info_from_snapshot(snap).generated_at == "2026-11-22T12:00:00Z"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    info = info_from_snapshot(snap)
+    assert (info.generated_at, info.collected_at) == ("2026-01-01T00:00:00Z", "2026-11-22T12:00:00Z")
+    assert info_from_snapshot(snap, date="2026-12-01").generated_at == "2026-12-01T00:00:00Z"
 
 
 def test_query_endpoint_gives_the_local_output(tmp_path: Path, oxigraph_server: str) -> None:

@@ -65,7 +65,14 @@ def test_pull_reproduces_the_shipped_dataset(fresh_sandbox: Any, tmp_path: Path)
     assert result.base.paper_id == seed_base.paper_id and result.base.head_id == "R9000068"
     assert result.requests <= len(shipped.models) + 5
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert files == ["SHA256SUMS", "dataset.ttl", "snapshot.json", "syncbase.json", "validation-report.json"]
+    assert files == [
+        "SHA256SUMS",
+        "dataset.ttl",
+        "snapshot.json",
+        "syncbase.json",
+        "validation-report.json",
+        "workspace.json",
+    ]
 
 
 def test_pull_is_stable_and_reports_changes(fresh_sandbox: Any, tmp_path: Path) -> None:

@@ -242,7 +242,7 @@ def test_fresh_lifecycle_live_table_and_publish(fresh_sandbox):
     assert len(requests.get(f"{loc}/contents", headers={"Accept": CMP}, timeout=10).json()["titles"]) == 1
     one = requests.post(
         f"{loc}/publish",
-        json={"subject": "x", "description": "v2", "authors": [{"name": "A"}]},
+        json={"subject": "x", "description": "v2", "authors": [{"name": "A"}], "assign_doi": False},
         headers=sb.auth(),
         timeout=10,
     )

@@ -29,14 +29,20 @@ class Workspace:
         self.root = root
         self.folder = root / "data" / "pull"
 
-    def cli(self, *args: str, creds: bool = True) -> subprocess.CompletedProcess[str]:
+    def cli(
+        self, *args: str, creds: bool = True, host: str | None = None, stdin: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """Run the CLI in the workspace root; ``--host`` is the sandbox unless ``host`` ("" for none)."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("ORKG_")}
         if creds:
             env.update(ORKG_USERNAME=self.sb.username, ORKG_PASSWORD=self.sb.password)
         cmd = [sys.executable, "-m", "orkg_sync", *args]
-        if args[0] in ("pull", "diff", "push", "apply"):
-            cmd += ["--host", self.sb.url]
-        return subprocess.run(cmd, cwd=self.root, capture_output=True, text=True, timeout=300, env=env)
+        host = self.sb.url if host is None else host
+        if args[0] in ("pull", "diff", "push", "apply", "status", "undo", "resolve") and host:
+            cmd += ["--host", host]
+        return subprocess.run(
+            cmd, cwd=self.root, capture_output=True, text=True, timeout=300, env=env, input=stdin
+        )
 
     def edit(self, change: Callable[[ox.Store], None]) -> None:
         store = DatasetStore()
@@ -63,6 +69,19 @@ class Workspace:
         return sum(
             n for k, n in stats.items() if k.split(" ")[0] in ("POST", "PUT", "DELETE") and "/api/" in k
         )
+
+    @property
+    def state(self) -> Path:
+        """The sidecar folder with lock, plan and journal."""
+        return self.folder.parent / ".pull.sync"
+
+    def head_sources(self, head: str = "R9000068") -> list[str]:
+        r = requests.get(
+            f"{self.sb.url}/api/comparisons/{head}",
+            headers={"Accept": "application/vnd.orkg.comparison.v3+json"},
+            timeout=10,
+        )
+        return [s["id"] for s in r.json()["sources"]]
 
     def requests(self) -> int:
         stats = self.sb.stats()["endpoints"]

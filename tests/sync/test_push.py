@@ -93,7 +93,9 @@ def test_rename_add_and_remove_models(ws: Workspace) -> None:
 
     tiny, xglm = ws.contribution("TinyLlama"), ws.contribution("XGLM")
     ws.edit(change)
-    push(ws)
+    refused = ws.cli("push", "--yes")
+    assert refused.returncode == 2 and "removes 1 model(s)" in refused.stderr and "XGLM" in refused.stderr
+    push(ws, "--allow-removals")
     head = requests.get(
         f"{ws.sb.url}/api/comparisons/R9000068",
         headers={"Accept": "application/vnd.orkg.comparison.v3+json"},
@@ -243,12 +245,12 @@ def test_prune_deletes_only_what_no_published_version_cites(ws: Workspace) -> No
     xglm = ws.contribution("XGLM")
 
     def drop(store: ox.Store) -> None:
-        for slug in ("short-lived-lm", "xglm"):  # the pushed model now has its IRI from its label
+        for slug in ("short-lived", "xglm"):  # a pushed model keeps the IRI it had locally
             for q in list(store.quads_for_pattern(ox.NamedNode(MODEL + slug), None, None, None)):
                 store.remove(q)
 
     ws.edit(drop)
-    proc = ws.cli("push", "--yes", "--prune")
+    proc = ws.cli("push", "--yes", "--prune", "--allow-removals")
     assert proc.returncode == 0, proc.stderr
     assert requests.get(f"{ws.sb.url}/api/resources/{new_id}", timeout=10).status_code == 404
     assert (

@@ -62,7 +62,7 @@ class Edit:
         return self
 
     def store(self) -> DatasetStore:
-        from orkg_sync.build import vocabulary_quads
+        from orkg_sync.mapping.vocab import vocabulary_quads
 
         st = DatasetStore()
         st.add_quads(snapshot_to_rdf(self.snap, load_mapping()).quads)

@@ -1,0 +1,49 @@
+"""`orkg-sync init`: a starter dataset definition (mapping, ontology, vocabularies, shapes)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from orkg_sync.cli._remote import RemoteConfig, remote_options
+from orkg_sync.cli.main import command
+
+
+@command
+@click.command("init")
+@click.option("--comparison", required=True, help="ORKG comparison id (head or published).")
+@remote_options
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for mapping.toml, ontology.ttl, vocab/, shapes.ttl and README.md.",
+)
+@click.option(
+    "--base", default=None, help="Base IRI of the dataset (default https://w3id.org/orkg-sync/<id>/)."
+)
+@click.option("--force", is_flag=True, help="Overwrite files of an earlier init in OUT.")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
+def init_cmd(
+    comparison: str, remote: RemoteConfig, out: Path, base: str | None, force: bool, as_json: bool
+) -> None:
+    """Read COMPARISON (sources, table paths, values, predicates, ORKG templates of the sources' classes)
+    and write a starter dataset definition into OUT: a mapping whose rules were chosen by what each
+    column holds, an ontology module for its properties, a SKOS concept scheme per resource column,
+    SHACL shapes (from the template where there is one, else from the data) and a README saying what was
+    guessed and how sure. Then: `orkg-sync pull --mapping OUT/mapping.toml --comparison COMPARISON`.
+    """
+    from orkg_sync.mapping.bootstrap import initialise
+
+    api = remote.api()
+    result = initialise(api, comparison, out, host=remote.host.api_base, base=base, force=force)
+    if as_json:
+        click.echo(json.dumps(result.summary(), indent=2, sort_keys=True))
+        return
+    n = len(result.columns)
+    click.echo(f"read {comparison} from {remote.host.api_base}: {result.sources} sources, {n} columns")
+    for col in result.columns:
+        click.echo(f"  {col.label} ({col.pid}): {col.rule} rule, {col.confidence} confidence")
+    click.echo(f"wrote {', '.join(sorted(result.files))} to {out}/")

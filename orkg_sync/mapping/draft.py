@@ -1,0 +1,275 @@
+"""Render what `init` guessed as files: mapping.toml, ontology.ttl, vocab/*.ttl, shapes.ttl, README.md.
+
+Everything is deterministic (sorted triples, columns in table order) so that running `init` twice on an
+unchanged comparison gives the same bytes, and a curator's edits show as a clean diff.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from orkg_sync.mapping.init import Column, column_xsd
+from orkg_sync.mapping.terms import slug
+from orkg_sync.namespaces import (
+    DCT,
+    ORKG_PREDICATE,
+    ORKG_RESOURCE,
+    OSYNC,
+    OWL,
+    RDF,
+    RDF_TYPE,
+    RDFS,
+    RDFS_LABEL,
+    SH,
+    SKOS,
+    XSD,
+)
+
+N = ox.NamedNode
+SINGLE_VALUED = ("integer", "decimal", "date", "boolean", "uri", "string", "year_month")  # one term per label
+PREFIXES = {
+    "osync": OSYNC,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "skos": SKOS,
+    "sh": SH,
+    "dct": DCT,
+    "orkgp": ORKG_PREDICATE,
+    "orkgr": ORKG_RESOURCE,
+}
+
+
+def _ttl(triples: Iterable[ox.Triple], extra: dict[str, str]) -> bytes:
+    data = sorted(set(triples), key=str)
+    return ox.serialize(data, format=ox.RdfFormat.TURTLE, prefixes={**PREFIXES, **extra}) or b""
+
+
+def _t(s: str, p: str, o: ox.NamedNode | ox.Literal) -> ox.Triple:
+    return ox.Triple(N(s), N(p), o)
+
+
+def prop_iri(base: str, col: Column) -> str:
+    return f"{base}property/{col.slug}"
+
+
+def scheme_iri(base: str, col: Column) -> str:
+    return f"{base}vocab/{col.slug}"
+
+
+def concept_iris(base: str, col: Column) -> dict[str, str]:
+    """ORKG resource id -> concept IRI (slug of the label; the id on a clash)."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for rid, label in col.distinct:
+        s = slug(label) or rid.lower()
+        if s in used:
+            s = f"{s}-{rid.lower()}"
+        used.add(s)
+        out[rid] = f"{scheme_iri(base, col)}/{s}"
+    return out
+
+
+def ontology_ttl(base: str, title: str, columns: list[Column]) -> bytes:
+    onto = base + "ontology"
+    triples = [
+        _t(onto, RDF_TYPE, N(OWL + "Ontology")),
+        _t(onto, DCT + "title", ox.Literal(f"Properties of {title}")),
+        _t(onto, OWL + "imports", N(OSYNC.rstrip("#"))),
+    ]
+    for col in columns:
+        p = prop_iri(base, col)
+        kind = "DatatypeProperty" if col.kind == "literal" else "ObjectProperty"
+        triples += [
+            _t(p, RDF_TYPE, N(OWL + kind)),
+            _t(p, RDFS_LABEL, ox.Literal(col.label)),
+            _t(p, RDFS + "isDefinedBy", N(onto)),
+            _t(p, RDFS + "domain", N(OSYNC + "Source")),
+            _t(p, OSYNC + "orkgPredicate", N(ORKG_PREDICATE + col.pid)),
+        ]
+        if col.description:
+            triples.append(_t(p, SKOS + "definition", ox.Literal(str(col.description))))
+        xsd = column_xsd(col)
+        if xsd:
+            triples.append(_t(p, RDFS + "range", N(xsd)))
+    return _ttl(triples, {"": base + "property/"})
+
+
+def vocab_ttl(base: str, col: Column) -> bytes:
+    scheme = scheme_iri(base, col)
+    triples = [
+        _t(scheme, RDF_TYPE, N(SKOS + "ConceptScheme")),
+        _t(scheme, SKOS + "prefLabel", ox.Literal(col.label)),
+        _t(scheme, DCT + "source", N(ORKG_PREDICATE + col.pid)),
+    ]
+    labels = dict(col.distinct)
+    for rid, concept in concept_iris(base, col).items():
+        triples += [
+            _t(concept, RDF_TYPE, N(SKOS + "Concept")),
+            _t(concept, SKOS + "prefLabel", ox.Literal(labels[rid])),
+            _t(concept, SKOS + "inScheme", N(scheme)),
+            _t(concept, SKOS + "topConceptOf", N(scheme)),
+            _t(concept, SKOS + "exactMatch", N(ORKG_RESOURCE + rid)),
+        ]
+    return _ttl(triples, {"": scheme + "/"})
+
+
+def _shape(
+    shapes: str,
+    node: str,
+    name: str,
+    path: str,
+    severity: str,
+    message: str,
+    **constraints: ox.NamedNode | ox.Literal,
+) -> list[ox.Triple]:
+    ps = f"{shapes}#{name}"
+    out = [
+        _t(node, SH + "property", N(ps)),
+        _t(ps, RDF_TYPE, N(SH + "PropertyShape")),
+        _t(ps, SH + "path", N(path)),
+        _t(ps, SH + "severity", N(SH + severity)),
+        _t(ps, SH + "message", ox.Literal(message)),
+    ]
+    out += [_t(ps, SH + k, v) for k, v in constraints.items()]
+    return out
+
+
+def shapes_ttl(base: str, columns: list[Column], n_sources: int) -> bytes:
+    """Shapes the fast engine runs (counts, datatypes, node kinds): Violation where the template says so
+    or every observed value fits, Warning where the data only suggests it."""
+    shapes = base + "shapes"
+    node = shapes + "#Source"
+    one = ox.Literal("1", datatype=N(XSD + "integer"))
+    triples = [
+        _t(shapes, RDF_TYPE, N(OWL + "Ontology")),
+        _t(node, RDF_TYPE, N(SH + "NodeShape")),
+        _t(node, SH + "targetClass", N(OSYNC + "Source")),
+    ]
+    triples += _shape(
+        shapes, node, "label-required", RDFS_LABEL, "Violation", "Every row needs a name.", minCount=one
+    )
+    for col in columns:
+        triples += _column_shapes(shapes, node, prop_iri(base, col), col, n_sources)
+    return _ttl(triples, {"": shapes + "#"})
+
+
+def _column_shapes(shapes: str, node: str, path: str, col: Column, n_sources: int) -> list[ox.Triple]:
+    out: list[ox.Triple] = []
+    tpl = col.template or {}
+    integer = N(XSD + "integer")
+    xsd = column_xsd(col)
+    if xsd:
+        sev = "Violation" if tpl or col.fits == 1.0 else "Warning"
+        msg = f"{col.label}: a value that is not {xsd.removeprefix(XSD)} (kept as text by the mapping)."
+        out += _shape(shapes, node, f"{col.slug}-datatype", path, sev, msg, datatype=N(xsd))
+    else:
+        msg = f"{col.label}: a value outside the vocabulary (a push makes a new ORKG resource for it)."
+        out += _shape(shapes, node, f"{col.slug}-iri", path, "Warning", msg, nodeKind=N(SH + "IRI"))
+    low = tpl.get("min_count") if tpl else (1 if col.sources_with_value == n_sources else None)
+    single = col.max_per_source == 1 and col.rule in SINGLE_VALUED
+    high = tpl.get("max_count") if tpl else (1 if single else None)
+    sev = "Violation" if tpl else "Warning"
+    if low:
+        lit = ox.Literal(str(int(low)), datatype=integer)
+        out += _shape(
+            shapes,
+            node,
+            f"{col.slug}-min",
+            path,
+            sev,
+            f"{col.label}: fewer values than expected.",
+            minCount=lit,
+        )
+    if high is not None:
+        lit = ox.Literal(str(int(high)), datatype=integer)
+        out += _shape(
+            shapes,
+            node,
+            f"{col.slug}-max",
+            path,
+            sev,
+            f"{col.label}: more values than expected.",
+            maxCount=lit,
+        )
+    return out
+
+
+def _q(text: str) -> str:
+    """A TOML basic string (JSON's escapes are valid TOML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def mapping_toml(name: str, comparison: str, title: str, base: str, host: str, columns: list[Column]) -> str:
+    vocab = [f"vocab/{c.slug}.ttl" for c in columns if c.rule == "concepts"]
+    lines = [
+        f"# Starter mapping for ORKG comparison {comparison}, written by `orkg-sync init` (see README.md).",
+        "# Edit freely: property IRIs, rules and datatypes are guesses; docs/mapping.md has every key.",
+        "",
+        "[mapping]",
+        f"name = {_q(name)}",
+        f"comparison = {_q(comparison)}",
+        f"title = {_q(title)}",
+        f"base = {_q(base)}",
+        'model_types = ["osync:Source"]',
+        'ontology = ["ontology.ttl"]',
+        f"vocabulary = [{', '.join(_q(v) for v in vocab)}]",
+        'shapes = ["shapes.ttl"]',
+    ]
+    for col in columns:
+        lines += [
+            "",
+            "[[property]]",
+            f"property = {_q(prop_iri(base, col))}",
+            f"orkg_label = {_q(col.label)}",
+        ]
+        lines.append(f"orkg_id = {{ {_q(host)} = {_q(col.pid)} }}")
+        lines.append(f'value_kind = "{col.kind}"')
+        if col.kind == "literal":
+            lines.append(f"datatype = {_q(col.datatype or 'xsd:string')}")
+        else:
+            lines.append('class = ""')
+        lines.append(f'rule = "{col.rule}"')
+        if col.rule == "concepts":
+            lines.append(f"options = {{ scheme = {_q(scheme_iri(base, col))} }}")
+    return "\n".join(lines) + "\n"
+
+
+def readme(
+    comparison: str, title: str, host: str, columns: list[Column], n_sources: int, templates: list[str]
+) -> str:
+    rows = []
+    for c in columns:
+        what = f"{c.kind}, {c.datatype}" if c.kind == "literal" else f"resource, {len(c.distinct)} distinct"
+        fit = f"{c.fits:.0%} parse" if c.kind == "literal" else "concept scheme"
+        have = f"{c.sources_with_value}/{n_sources}"
+        rows.append(f"| {c.label} | `{c.pid}` | {what} | {have} | `{c.rule}` ({fit}) | {c.confidence} |")
+    tpl = ", ".join(templates) if templates else "none found (shapes come from the observed data)"
+    return "\n".join(
+        [
+            f"# {title or comparison}: starter dataset definition",
+            "",
+            f"Written by `orkg-sync init` from comparison {comparison} on {host}. Everything here is a guess",
+            "from the table as it was: check each column, then `orkg-sync pull --mapping mapping.toml` and",
+            "`orkg-sync build --mapping mapping.toml` (docs/mapping.md).",
+            "",
+            f"* {n_sources} sources, {len(columns)} columns; ORKG templates used: {tpl}.",
+            "* `ontology.ttl`: one property per column, labelled like and linked to its ORKG predicate.",
+            "* `vocab/*.ttl`: a SKOS concept scheme per resource column, a concept per ORKG resource.",
+            "* `shapes.ttl`: SHACL; Violation where the template says so or every value fits, else",
+            "  Warning.",
+            "",
+            "| column | ORKG predicate | values | sources with a value | rule | confidence |",
+            "|---|---|---|---|---|---|",
+            *rows,
+            "",
+            "Confidence: high = every value parses and the ORKG datatype is the rule's own (or a template",
+            "says so); medium = every value parses but ORKG stores them as another datatype (usually text);",
+            "low = some values do not parse (they are kept as text, with a mapping warning each).",
+            "",
+        ]
+    )

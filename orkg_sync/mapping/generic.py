@@ -1,0 +1,145 @@
+"""The generic mapping underneath the curated one: every column the mapping file does not name.
+
+A column is an ORKG predicate on the comparison's sources: the selected table paths when the
+snapshot holds the comparison's table, else every predicate the sources use. Each unmapped one gets a
+property of its own (``<base>property/<slug of the ORKG label>``), a rule chosen from what the column
+holds (typed literals by their ORKG datatype, resources as ORKG IRIs), and is pinned to its predicate id
+for the snapshot's host, so that it resolves the same way in diff and push.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from orkg_sync.mapping.rules import RULES, rule_for_datatype
+from orkg_sync.mapping.terms import slug
+from orkg_sync.snapshot import Snapshot, id_sort_key
+
+if TYPE_CHECKING:
+    from orkg_sync.mapping.config import Mapping, PropertyMapping
+
+
+def live_sources(snapshot: Snapshot, comparison_id: str) -> list[str]:
+    """The live sources: the head's when the snapshot has them (a published version is frozen; sync
+    works on its head), else the comparison's own."""
+    head = str(snapshot.comparison.get("head_id") or comparison_id)
+    found = snapshot.sources_of(head) or snapshot.sources_of(comparison_id)
+    return sorted(set(found), key=id_sort_key)
+
+
+def selected_paths(snapshot: Snapshot) -> list[dict[str, Any]] | None:
+    """The comparison's selected table paths (head first), or None when the snapshot has no table."""
+    for cid in (snapshot.comparison.get("head_id"), snapshot.comparison.get("id")):
+        table = snapshot.comparison_tables.get(str(cid)) if cid else None
+        if table and isinstance(table.get("selected_paths"), list):
+            return list(table["selected_paths"])
+    return None
+
+
+def column_objects(snapshot: Snapshot, sources: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """ORKG predicate id -> the object things of the sources' statements with it (statement order)."""
+    wanted = set(sources)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for sid in sorted(snapshot.statements, key=id_sort_key):
+        st = snapshot.statements[sid]
+        if st["subject_id"] in wanted:
+            obj = snapshot.literals.get(st["object_id"]) or snapshot.resources.get(st["object_id"])
+            out.setdefault(st["predicate_id"], []).append(obj or {})
+    return out
+
+
+def generic_columns(snapshot: Snapshot, mapping: Mapping, base: str) -> list[PropertyMapping]:
+    """Property mappings for the snapshot's columns that ``mapping`` does not resolve yet."""
+    from orkg_sync.mapping.config import PropertyMapping
+
+    host = str(snapshot.source.get("host") or "")
+    resolved = mapping.predicate_ids(snapshot.predicates, host)
+    comparison_id = str(snapshot.comparison.get("id") or mapping.comparison)
+    objects = column_objects(snapshot, live_sources(snapshot, comparison_id))
+    paths = selected_paths(snapshot)
+    pids = [str(p["id"]) for p in paths] if paths is not None else sorted(objects, key=id_sort_key)
+    taken = {pm.property for pm in mapping.properties}
+    out: list[PropertyMapping] = []
+    for pid in pids:
+        if pid in resolved or pid not in objects:
+            continue
+        label = str((snapshot.predicates.get(pid) or {}).get("label") or pid)
+        prop = f"{base}property/{slug(label) or pid.lower()}"
+        if prop in taken:
+            prop = f"{prop}-{pid.lower()}"
+        taken.add(prop)
+        kind, datatype, rule = guess_column(objects[pid])
+        out.append(
+            PropertyMapping(
+                property=prop,
+                orkg_label=label,
+                orkg_ids={host: pid},
+                value_kind=kind,
+                datatype=datatype,
+                orkg_class=None,
+                rule=RULES[rule](),
+                annotation_key=None,
+                generic=True,
+            )
+        )
+    return out
+
+
+def guess_column(objects: list[dict[str, Any]]) -> tuple[str, str | None, str]:
+    """(value kind, ORKG datatype, rule name) of a column from its objects: faithful, not clever."""
+    literals = [o for o in objects if o.get("_class") == "literal"]
+    if len(literals) * 2 < len(objects) or not literals:
+        return "resource", None, "resource"
+    datatypes = Counter(str(o.get("datatype") or "xsd:string") for o in literals)
+    datatype = sorted(datatypes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return "literal", datatype, rule_for_datatype(datatype)
+
+
+def nested_columns(snapshot: Snapshot, by_pid: dict[str, PropertyMapping], base: str) -> list[NestedColumn]:
+    """Second-level table rows (a path ``parent/child`` of the selected paths) under a resource column:
+    the child values are stated on the parent's ORKG resource, so the path is kept in the graph."""
+    from orkg_sync.mapping.config import PropertyMapping
+
+    host = str(snapshot.source.get("host") or "")
+    out: list[NestedColumn] = []
+    for path in selected_paths(snapshot) or []:
+        parent = by_pid.get(str(path["id"]))
+        if parent is None or parent.value_kind != "resource" or not path.get("children"):
+            continue
+        subjects = sorted(
+            {
+                st["object_id"]
+                for st in snapshot.statements.values()
+                if st["predicate_id"] == path["id"] and st["object_id"] in snapshot.resources
+            },
+            key=id_sort_key,
+        )
+        objects = column_objects(snapshot, subjects)
+        for child in path["children"]:
+            cid = str(child["id"])
+            if cid not in objects:
+                continue
+            label = str((snapshot.predicates.get(cid) or {}).get("label") or cid)
+            kind, datatype, rule = guess_column(objects[cid])
+            pm = PropertyMapping(
+                property=f"{parent.property}/{slug(label) or cid.lower()}",
+                orkg_label=label,
+                orkg_ids={host: cid},
+                value_kind=kind,
+                datatype=datatype,
+                orkg_class=None,
+                rule=RULES[rule](),
+                annotation_key=None,
+                generic=True,
+            )
+            out.append(NestedColumn(f"{path['id']}/{cid}", subjects, pm))
+    return out
+
+
+@dataclass
+class NestedColumn:
+    path: str  # ORKG predicate ids from the source, joined by "/"
+    subjects: list[str]  # the ORKG resources the parent column reaches
+    mapping: PropertyMapping

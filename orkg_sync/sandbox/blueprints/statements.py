@@ -1,0 +1,180 @@
+"""/api/statements (+ bundle) and /api/things/{id}/subgraph."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from flask import Blueprint, Response, request
+
+from orkg_sync.sandbox import graph as g
+from orkg_sync.sandbox import http
+from orkg_sync.sandbox.auth import current_user
+from orkg_sync.sandbox.db import Json, now_iso
+from orkg_sync.sandbox.problems import fail
+from orkg_sync.sandbox.state import get_store
+
+bp = Blueprint("statements", __name__, url_prefix="/api")
+PSEUDO_CLASS = {"resource": "Resource", "class": "Class", "predicate": "Predicate", "literal": "Literal"}
+
+
+def _statement_or_404(sid: str) -> Json:
+    st = get_store().statement(sid)
+    if st is None:
+        fail(404, "statement_not_found", f'Statement "{sid}" not found.', statement_id=sid)
+    return st
+
+
+@bp.get("/statements/<sid>")
+def get_statement(sid: str) -> Response:
+    return http.json_resp(g.statement_repr(_statement_or_404(sid)))
+
+
+def class_match(thing: Json | None, classes: set[str]) -> bool:
+    if thing is None:
+        return False
+    if PSEUDO_CLASS[thing["_class"]] in classes:
+        return True
+    return bool(classes & set(thing.get("classes", []))) if thing["_class"] == "resource" else False
+
+
+@bp.get("/statements")
+def list_statements() -> Response:
+    store, a = get_store(), request.args
+    sts = store.find_statements(a.get("subject_id"), a.get("predicate_id"), a.get("object_id"))
+    sub_cls, obj_cls = (
+        http.class_list(a.getlist("subject_classes")),
+        http.class_list(a.getlist("object_classes")),
+    )
+    if sub_cls:
+        sts = [s for s in sts if class_match(store.thing(s["subject_id"]), sub_cls)]
+    if obj_cls:
+        sts = [s for s in sts if class_match(store.thing(s["object_id"]), obj_cls)]
+    for param, key in (("subject_label", "subject_id"), ("object_label", "object_id")):
+        if a.get(param) is not None:
+            sts = [s for s in sts if (store.thing(s[key]) or {}).get("label") == a[param]]
+    sts = http.common_filters(sts)
+    counts = store.shared_counts()
+    return http.paginate([g.statement_repr(s, counts) for s in sts], "statement")
+
+
+@bp.post("/statements")
+def create_statement() -> Response:
+    acc = current_user()
+    http.consumes_json()
+    b = http.json_body(
+        {"id", "subject_id", "predicate_id", "object_id", "extraction_method"},
+        {"subject_id", "predicate_id", "object_id"},
+    )
+    with get_store().tx():
+        sid = g.create_statement(acc, b)
+    return http.created(f"/api/statements/{sid}")
+
+
+@bp.put("/statements/<sid>")
+def update_statement(sid: str) -> Response:
+    """Re-creates the statement under the same id (new ``created_at``, the updater as ``created_by``)."""
+    acc = current_user()
+    http.consumes_json()
+    b = http.json_body({"subject_id", "predicate_id", "object_id", "extraction_method"})
+    store = get_store()
+    with store.tx():
+        st = _statement_or_404(sid)
+        g.not_modifiable_guard(st, "statement")
+        merged = {k: b.get(k) or st[k] for k in ("subject_id", "predicate_id", "object_id")}
+        g.check_triple(merged)
+        store.delete_statement(sid)
+        new = dict(st) | merged | {"created_by": acc.id, "created_at": now_iso()}
+        if b.get("extraction_method") is not None:
+            new["extraction_method"] = g.check_extraction(b["extraction_method"])
+        store.put_statement(new)
+    return http.updated(f"/api/statements/{sid}")
+
+
+@bp.delete("/statements/<sid>")
+def delete_statement(sid: str) -> Response:
+    current_user()
+    with get_store().tx():
+        g.delete_statement(sid)
+    return Response(status=204)
+
+
+# ---- bundle / subgraph ---------------------------------------------------------------------
+def traverse(
+    root: str,
+    levels: tuple[int, int | None],
+    deny: set[str],
+    allow: set[str],
+    stop: set[str],
+    include_first: bool,
+) -> list[Json]:
+    """Breadth-first over outgoing statements; which statements count and where to stop."""
+    store, (min_level, max_level) = get_store(), levels
+    out: dict[str, Json] = {}
+    seen, queue = {root}, deque([(root, 1)])
+    while queue:
+        node, level = queue.popleft()
+        if max_level is not None and level > max_level:
+            continue
+        for st in store.find_statements(s=node):
+            obj = store.thing(st["object_id"])
+            is_res = obj is not None and obj["_class"] == "resource"
+            classes = set(obj.get("classes", [])) if obj is not None and is_res else set()
+            denied = bool(classes & deny) or (bool(allow) and is_res and not classes & allow)
+            if (level >= min_level and not denied) or (include_first and level == 1):
+                out[st["id"]] = st
+            if denied or classes & stop or obj is None or obj["_class"] == "literal":
+                continue
+            if obj["id"] not in seen:
+                seen.add(obj["id"])
+                queue.append((obj["id"], level + 1))
+    return list(out.values())
+
+
+def _thing_exists(tid: str) -> None:
+    if get_store().thing(tid) is None:
+        fail(404, "thing_not_found", f'Thing "{tid}" not found.', thing_id=tid)
+
+
+@bp.get("/statements/<tid>/bundle")
+def bundle(tid: str) -> Response:
+    _thing_exists(tid)
+    a = request.args
+    first = a.get("include_first", a.get("includeFirst", "true")).lower() != "false"
+    levels = (http.int_arg("min_level", "minLevel", default=0) or 0, http.int_arg("max_level", "maxLevel"))
+    sts = traverse(
+        tid,
+        levels,
+        http.class_list(a.getlist("blacklist")),
+        http.class_list(a.getlist("whitelist")),
+        set(),
+        first,
+    )
+    counts = get_store().shared_counts()
+    reprs = [g.statement_repr(s, counts) for s in sts]
+    specs = a.getlist("sort")
+    prop, direction = "created_at", "desc"
+    if specs:
+        prop, _, direction = specs[0].partition(",")
+        if prop not in {"created_at", "created_by", "index"}:
+            fail(400, "unknown_sorting_property", f'Unknown sorting property "{prop}".', property_name=prop)
+    reprs.sort(key=lambda s: http.sort_value(s, prop), reverse=direction.lower() == "desc")
+    return http.json_resp({"root": tid, "statements": reprs})
+
+
+@bp.get("/things/<tid>/subgraph")
+def subgraph(tid: str) -> Response:
+    _thing_exists(tid)
+    lo, hi = http.int_arg("min_hops", default=1) or 1, http.int_arg("max_hops", default=10) or 10
+    if not (1 <= lo <= 10 and 1 <= hi <= 10) or lo > hi:
+        fail(400, "invalid_hop_bounds", f"Invalid hop bounds {lo}..{hi}.", min_hops=lo, max_hops=hi)
+    a = request.args
+    sts = traverse(
+        tid,
+        (lo, hi),
+        http.class_list(a.getlist("deny_classes")),
+        http.class_list(a.getlist("allow_classes")),
+        http.class_list(a.getlist("termination_classes")),
+        False,
+    )
+    counts = get_store().shared_counts()
+    return http.paginate([g.statement_repr(s, counts) for s in sts], "statement")

@@ -1,0 +1,39 @@
+"""The sandbox's state (store, tokens, accounts, faults), reached from views through ``get_sandbox()``.
+
+The flaskr ``get_db()`` pattern: ``create_app`` puts one :class:`Sandbox` into ``app.extensions``;
+views and helpers read it from ``current_app`` instead of receiving an untyped context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import cast
+
+from flask import Flask, current_app
+
+from orkg_sync.sandbox.auth import Account, Tokens
+from orkg_sync.sandbox.db import Store
+from orkg_sync.sandbox.faults import Faults
+
+EXTENSION = "orkg_sandbox"
+
+
+@dataclass
+class Sandbox:
+    store: Store
+    tokens: Tokens
+    accounts: dict[str, Account]
+    faults: Faults
+    control_token: str | None = None  # required on /_sandbox/* writes when set (docs/sandbox.md)
+
+
+def install(app: Flask, sandbox: Sandbox) -> None:
+    app.extensions[EXTENSION] = sandbox
+
+
+def get_sandbox() -> Sandbox:
+    return cast(Sandbox, current_app.extensions[EXTENSION])
+
+
+def get_store() -> Store:
+    return get_sandbox().store
