@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.options import InputFile, command, workspace_option
+from orkg_sync.cli.options import command, local_option, workspace_option
 from orkg_sync.cli.push import bound_remote
 
 
@@ -17,9 +17,7 @@ from orkg_sync.cli.push import bound_remote
 @click.argument("column")
 @click.option("--take", type=click.Choice(["local", "remote"]), required=True, help="Which side wins.")
 @workspace_option()
-@click.option(
-    "--local", type=InputFile(suffixes=(".ttl", ".jsonld", ".json")), default=None, help="The edited dataset."
-)
+@local_option
 @remote_options
 def resolve_cmd(
     model: str, column: str, take: str, folder: Path, local: Path | None, remote: RemoteConfig

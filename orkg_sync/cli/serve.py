@@ -33,6 +33,12 @@ def load_store(
         if fmt is None:
             raise InputError(f"--input {p}: unknown RDF file type (use .ttl, .nt, .jsonld or .rdf)")
         try:
+            if fmt == ox.RdfFormat.JSON_LD:  # our own JSON-LD references its context: read it offline
+                from orkg_sync.store import offline_contexts
+
+                data = offline_contexts(p.read_bytes(), p)
+                store.bulk_load(data, format=fmt, to_graph=graph or ox.DefaultGraph())
+                continue
             store.bulk_load(path=str(p), format=fmt, to_graph=graph or ox.DefaultGraph())
         except OSError as err:
             raise InputError(f"--input {p}: {err}") from None

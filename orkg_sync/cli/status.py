@@ -9,16 +9,14 @@ from typing import Any
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.options import InputFile, command, workspace_option
+from orkg_sync.cli.options import command, local_option, workspace_option
 from orkg_sync.cli.push import bound_remote
 
 
 @command
 @click.command("status")
 @workspace_option()
-@click.option(
-    "--local", type=InputFile(suffixes=(".ttl", ".jsonld", ".json")), default=None, help="The edited dataset."
-)
+@local_option
 @remote_options
 @click.option(
     "--remote", "check_remote", is_flag=True, help="Also re-read ORKG (N + 4 requests) for conflicts."
