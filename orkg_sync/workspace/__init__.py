@@ -143,7 +143,7 @@ class Workspace:
         }
         from orkg_sync.validate import validate
 
-        files[REPORT] = validate(store).to_json().encode("utf-8")
+        files[REPORT] = validate(store, shapes=self.mapping.validation_shapes()).to_json().encode("utf-8")
         files[BINDINGS] = self.bindings.to_json().encode("utf-8")
         files[CHECKSUMS] = checksums(files)
         if keep_dataset and (self.folder / DATASET).is_file():
@@ -181,7 +181,7 @@ def check_local(store: DatasetStore, mapping: Mapping | None = None) -> Any:
                 f"the local dataset has no models (no <{kind.value}>): pushed, it would remove every "
                 "source of the comparison; nothing was pushed"
             )
-    report = validate(store, shapes=(mapping.shape_files or None) if mapping else None)
+    report = validate(store, shapes=mapping.validation_shapes() if mapping else None)
     if report.violations:
         first = next(r for r in report.results if r.severity == "Violation")
         raise InvalidDataError(
