@@ -9,20 +9,24 @@ import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
 from orkg_sync.cli.main import command
+from orkg_sync.cli.options import BaseIri, OrkgId, OutputPath
 
 
 @command
 @click.command("init")
-@click.option("--comparison", required=True, help="ORKG comparison id (head or published).")
+@click.option("--comparison", type=OrkgId(), required=True, help="ORKG comparison id (head or published).")
 @remote_options
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutputPath("dir"),
     required=True,
     help="Folder for mapping.toml, ontology.ttl, vocab/, shapes.ttl and README.md.",
 )
 @click.option(
-    "--base", default=None, help="Base IRI of the dataset (default https://w3id.org/orkg-sync/<id>/)."
+    "--base",
+    type=BaseIri(),
+    default=None,
+    help="Base IRI of the dataset (default https://w3id.org/orkg-sync/<id>/).",
 )
 @click.option("--force", is_flag=True, help="Overwrite files of an earlier init in OUT.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")

@@ -9,21 +9,25 @@ import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
 from orkg_sync.cli.main import command
+from orkg_sync.cli.options import BaseIri, OrkgId, OutputPath
 from orkg_sync.namespaces import ORKG_RESOURCE
 
 
 @command
 @click.command("shapes")
-@click.option("--from-template", "template_id", required=True, help="ORKG template id (e.g. R12345).")
+@click.option(
+    "--from-template", "template_id", type=OrkgId(), required=True, help="ORKG template id (e.g. R12345)."
+)
 @remote_options
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputPath("file"),
     default=None,
     help="Turtle file to write (default: standard output).",
 )
 @click.option(
     "--base",
+    type=BaseIri(),
     default=ORKG_RESOURCE,
     show_default=True,
     help="Namespace of the shape IRIs (<base><template id>, <base><template id>/<property id>).",
