@@ -304,7 +304,7 @@ def _report(applier, as_json: bool, resumed: bool = False) -> None:
     else:
         click.echo(f"{'resumed and ' if resumed else ''}applied {done} operation(s); sync base updated")
         for i, ids in sorted(applier.journal.done.items()):
-            if "kept" in ids:
+            if "kept" in ids and applier.plan.ops[i]["op"] == "prune_model":
                 click.echo(f"kept contribution {applier.plan.ops[i]['resource']}: {ids['kept']}")
 
 

@@ -112,7 +112,7 @@ def serve(
     from orkg_sync.publish.metadata import DatasetInfo
     from orkg_sync.server import create_app
     from orkg_sync.server.security import waitress_options
-    from orkg_sync.server.sparql import Limits
+    from orkg_sync.server.sparql import Limits, QueryError
 
     if inputs:
         store = load_store(list(inputs))
@@ -140,6 +140,11 @@ def serve(
         service_allow=allow,
         public_url=public_url or f"http://{_url_host(bind)}:{actual}/",
     )
+    try:
+        server.application.extensions["orkg_sync.queries"].start()
+    except QueryError as err:
+        server.close()
+        raise ListenError(f"cannot start the SPARQL query processes: {err}") from None
     if not _is_loopback(bind):
         click.echo(
             f"warning: binding {bind}, not loopback: the server is reachable from other machines"

@@ -9,8 +9,7 @@ from typing import Any
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.main import command
-from orkg_sync.cli.options import local_option, workspace_option
+from orkg_sync.cli.options import command, local_option, workspace_option
 from orkg_sync.cli.push import bound_remote
 
 

@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.main import command
-from orkg_sync.cli.options import workspace_option
+from orkg_sync.cli.options import command, workspace_option
 from orkg_sync.cli.push import _confirm_host, _confirm_plan, _report, bound_remote
 
 
