@@ -540,8 +540,8 @@ def test_ctrl_c(args: list[str], after: float, tmp_path: Path) -> None:
 
 
 def test_ctrl_c_during_pull_writes_nothing(tmp_path: Path, fresh_sandbox) -> None:
-    """A slow ORKG (300 ms a request) and Ctrl-C half-way: no workspace, one line, exit 130."""
-    fresh_sandbox.set_faults(latency_ms=300)
+    """A slow ORKG (1.5 s a request) and Ctrl-C half-way: no workspace, one line, exit 130."""
+    fresh_sandbox.set_faults(latency_ms=1500)  # 5 requests: about 7 s, Ctrl-C comes at 2 s
     work = tmp_path / "work"  # the sandbox's own database lives in tmp_path
     work.mkdir()
     code, out, err = _interrupt(["pull", "--host", fresh_sandbox.url, "--workspace", "ws"], work, 2.0)
