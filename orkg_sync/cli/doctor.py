@@ -8,19 +8,22 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.options import command
+from orkg_sync.cli.options import InputFile, OrkgId, command
 
 
 @command
 @click.command("doctor")
 @remote_options
 @click.option(
-    "--comparison", default=None, help="Also check this comparison (and, with --mapping, its columns)."
+    "--comparison",
+    type=OrkgId(),
+    default=None,
+    help="Also check this comparison (and, with --mapping, its columns).",
 )
 @click.option(
     "--mapping",
     "mapping_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=InputFile(suffixes=(".toml",)),
     help="Mapping file to check.",
 )
 def doctor_cmd(remote: RemoteConfig, comparison: str | None, mapping_path: Path | None) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.options import OrkgId, OutputPath, command
+from orkg_sync.cli.options import BaseIri, OrkgId, OutputPath, command
 
 
 @command
@@ -22,7 +22,10 @@ from orkg_sync.cli.options import OrkgId, OutputPath, command
     help="Folder for mapping.toml, ontology.ttl, vocab/, shapes.ttl and README.md.",
 )
 @click.option(
-    "--base", default=None, help="Base IRI of the dataset (default https://w3id.org/orkg-sync/<id>/)."
+    "--base",
+    type=BaseIri(),
+    default=None,
+    help="Base IRI of the dataset (default https://w3id.org/orkg-sync/<id>/).",
 )
 @click.option("--force", is_flag=True, help="Overwrite files of an earlier init in OUT.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")

@@ -12,6 +12,7 @@ import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
 from orkg_sync.cli.options import InputFile, OrkgId, base_option, command, needs, workspace_option
+from orkg_sync.cli.progress import terminal_progress
 
 DEFAULT_OUT = Path("data/pull")
 
@@ -75,16 +76,8 @@ def pull_cmd(
     if force:
         _confirm_discard(out)
     start = time.perf_counter()
-    bar: Any = None
-    progress = None
-    if sys.stderr.isatty() and not quiet and not as_json:
-        bar = click.progressbar(length=0, label="reading sources", file=sys.stderr)
-
-        def progress(n: int) -> None:
-            bar.length = max(bar.length or 0, n)
-            bar.update(n - bar.pos)
-
-    try:
+    with terminal_progress("reading sources", enabled=not quiet and not as_json) as bar:
+        progress = None if bar is None else (lambda n: bar(n, None))
         result = pull(
             api,
             comparison,
@@ -95,9 +88,6 @@ def pull_cmd(
             force=force,
             progress=progress,
         )
-    finally:
-        if bar is not None:
-            bar.render_finish()
     report = result.report
     summary = {
         "comparison": comparison,

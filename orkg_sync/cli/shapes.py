@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.options import OrkgId, OutputPath, command
+from orkg_sync.cli.options import BaseIri, OrkgId, OutputPath, command
 from orkg_sync.namespaces import ORKG_RESOURCE
 
 
@@ -26,6 +26,7 @@ from orkg_sync.namespaces import ORKG_RESOURCE
 )
 @click.option(
     "--base",
+    type=BaseIri(),
     default=ORKG_RESOURCE,
     show_default=True,
     help="Namespace of the shape IRIs (<base><template id>, <base><template id>/<property id>).",

@@ -298,6 +298,66 @@ def _rows() -> list[Case]:
         C("apply-no-plan", "apply"),
     ]
     rows += _value_rows(("apply", "plan.json", "--workspace", "{ws}"), "--host", BAD_HOSTS)
+    # init, doctor, shapes: reading ORKG templates and comparisons
+    rows += _value_rows(("init", "--out", "new"), "--comparison", BAD_IDS)
+    rows += _out_rows(("init", "--comparison", "R790020"), "--out", "dir")
+    rows += _value_rows(("init", "--out", "new", "--comparison", "R790020"), "--base", BAD_BASES)
+    rows += _value_rows(("init", "--out", "new", "--comparison", "R790020"), "--host", BAD_HOSTS)
+    rows += [
+        C("init-no-comparison", "init", "--out", "new"),
+        C(
+            "init-unreachable",
+            "init",
+            "--out",
+            "new",
+            "--comparison",
+            "R790020",
+            "--host",
+            "{dead}",
+            code=REMOTE,
+        ),
+    ]
+    rows += _value_rows(("doctor",), "--comparison", BAD_IDS)
+    rows += _value_rows(("doctor",), "--host", BAD_HOSTS)
+    rows += _file_rows(("doctor", "--host", "{dead}"), "--mapping", ".toml", None)
+    rows += _value_rows(("shapes",), "--from-template", BAD_IDS)
+    rows += _value_rows(("shapes", "--from-template", "R1"), "--base", BAD_BASES)
+    rows += _value_rows(("shapes", "--from-template", "R1"), "--host", BAD_HOSTS)
+    rows += _out_rows(("shapes", "--from-template", "R1"), "--out", "file")
+    rows += [
+        C("shapes-no-template", "shapes"),
+        C("shapes-unreachable", "shapes", "--from-template", "R1", "--host", "{dead}", code=REMOTE),
+    ]
+    # status, undo, resolve on the pulled workspace
+    for cmd in ("status", "undo"):
+        rows += [
+            C(f"{cmd}-workspace-is-file", cmd, "--workspace", "afile"),
+            C(f"{cmd}-workspace-missing", cmd, "--workspace", MISSING),
+            C(f"{cmd}-other-host", cmd, "--workspace", "{ws}", "--host", "{dead}"),
+        ]
+        rows += _value_rows((cmd, "--workspace", "{ws}"), "--host", BAD_HOSTS)
+    rows += _file_rows(("status", "--workspace", "{ws}"), "--local", ".ttl", "bad.ttl")
+    rows += [
+        C("resolve-no-take", "resolve", "Phi-2", "releaseDate", "--workspace", "{ws}"),
+        C("resolve-bad-take", "resolve", "Phi-2", "releaseDate", "--take", "mine", "--workspace", "{ws}"),
+        C("resolve-missing-args", "resolve", "--take", "local", "--workspace", "{ws}"),
+        C(
+            "resolve-workspace-missing",
+            "resolve",
+            "Phi-2",
+            "releaseDate",
+            "--take",
+            "local",
+            "--workspace",
+            MISSING,
+        ),
+    ]
+    rows += _file_rows(
+        ("resolve", "Phi-2", "releaseDate", "--take", "local", "--workspace", "{ws}"),
+        "--local",
+        ".ttl",
+        "bad.ttl",
+    )
     # the group itself
     rows += [C("no-such-command", "bulid"), C("global-unknown-option", "--verbose", "build")]
     return rows
@@ -480,8 +540,8 @@ def test_ctrl_c(args: list[str], after: float, tmp_path: Path) -> None:
 
 
 def test_ctrl_c_during_pull_writes_nothing(tmp_path: Path, fresh_sandbox) -> None:
-    """A slow ORKG (300 ms a request) and Ctrl-C half-way: no workspace, one line, exit 130."""
-    fresh_sandbox.set_faults(latency_ms=300)
+    """A slow ORKG (1.5 s a request) and Ctrl-C half-way: no workspace, one line, exit 130."""
+    fresh_sandbox.set_faults(latency_ms=1500)  # 5 requests: about 7 s, Ctrl-C comes at 2 s
     work = tmp_path / "work"  # the sandbox's own database lives in tmp_path
     work.mkdir()
     code, out, err = _interrupt(["pull", "--host", fresh_sandbox.url, "--workspace", "ws"], work, 2.0)

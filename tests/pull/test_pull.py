@@ -42,6 +42,7 @@ def comparable(quads: list[ox.Quad]) -> set[str]:
 
 def cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("ORKG_")}
+    full_env["ORKG_RETRY_DELAY"] = "0.01"  # retries as in production, without seconds of real back-off
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "orkg_sync", "pull", *args],

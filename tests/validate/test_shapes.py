@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -217,11 +218,42 @@ def test_engines_agree_on_the_shipped_dataset() -> None:
     assert Counter(fast.results) == Counter(ref.results) and fast.results
 
 
+_SLM = "https://w3id.org/orkg-sync/slm#"
+_CONTRIBUTION = "https://w3id.org/orkg-sync/ns#orkgContribution"
+
+
+def _quads(store: DatasetStore) -> set[str]:
+    return {str(q) for q in store.store}
+
+
+@functools.cache
+def _pristine() -> frozenset[str]:
+    return frozenset(_quads(Edit().store()))
+
+
+def touched_models(store: DatasetStore) -> list[str]:
+    """The models an edit changed: named in a changed triple, directly or through their contribution."""
+    changed = _quads(store) ^ _pristine()
+    nodes = {part.strip("<>") for quad in changed for part in quad.split(" ") if part.startswith("<")}
+    rows = store.query(f"SELECT ?m ?c WHERE {{ ?m a <{_SLM}LanguageModel> ; <{_CONTRIBUTION}> ?c }}")
+    return sorted({r["m"].value for r in rows if r["m"].value in nodes or r["c"].value in nodes})
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_engines_agree_on_every_oddity(case: tuple) -> None:  # type: ignore[type-arg]
+    """Both engines on the models the edit touched (plus the table-wide checks on the dataset node).
+
+    The other 37 models are unchanged, and test_engines_agree_on_the_shipped_dataset covers them; with
+    pySHACL's focus the 14 cases cost about a second each instead of 5-10 s.
+    """
     store = case[1](Edit()).store()
-    assert Counter(validate(store).results) == Counter(validate(store, engine="pyshacl").results)
+    touched = touched_models(store)
+    assert touched, "the edit changed no model"
+    fast = validate(store, focus=touched)
+    assert fast.results and Counter(fast.results) == Counter(
+        validate(store, engine="pyshacl", focus=touched).results
+    )
 
 
 def test_focus_revalidates_one_model_with_the_same_results() -> None:
