@@ -158,7 +158,7 @@ def build(
     snapshot, mapped, store, mapping = _map(snapshot_path, load_mapping(mapping_path), base, keep_quads=False)
     models = len(mapped.models)
     info = info or _info(snapshot, mapping, mapping.base_iri(base), models, date)
-    report = _validate(store, mapping.shape_files) if validate else None
+    report = _validate(store, mapping.validation_shapes()) if validate else None
     extra = _resource_files(mapping)
     if report is not None:
         extra["validation-report.ttl"] = report.to_turtle()

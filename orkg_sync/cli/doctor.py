@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.main import command
+from orkg_sync.cli.options import command
 
 
 @command

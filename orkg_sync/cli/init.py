@@ -8,16 +8,16 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.main import command
+from orkg_sync.cli.options import OrkgId, OutputPath, command
 
 
 @command
 @click.command("init")
-@click.option("--comparison", required=True, help="ORKG comparison id (head or published).")
+@click.option("--comparison", type=OrkgId(), required=True, help="ORKG comparison id (head or published).")
 @remote_options
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutputPath("dir"),
     required=True,
     help="Folder for mapping.toml, ontology.ttl, vocab/, shapes.ttl and README.md.",
 )

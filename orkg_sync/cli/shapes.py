@@ -8,17 +8,19 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.main import command
+from orkg_sync.cli.options import OrkgId, OutputPath, command
 from orkg_sync.namespaces import ORKG_RESOURCE
 
 
 @command
 @click.command("shapes")
-@click.option("--from-template", "template_id", required=True, help="ORKG template id (e.g. R12345).")
+@click.option(
+    "--from-template", "template_id", type=OrkgId(), required=True, help="ORKG template id (e.g. R12345)."
+)
 @remote_options
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputPath("file"),
     default=None,
     help="Turtle file to write (default: standard output).",
 )

@@ -37,6 +37,12 @@ from orkg_sync.errors import InputError, InvalidDataError
     type=Iri(),
     help="Only re-check this model IRI (repeatable), plus the table-wide checks.",
 )
+@click.option(
+    "--mapping",
+    "mapping_path",
+    type=InputFile(suffixes=(".toml",)),
+    help="Validate with the shapes this mapping names (default: the shipped shapes).",
+)
 def validate_cmd(
     files: tuple[Path, ...],
     inputs: tuple[Path, ...],
@@ -44,6 +50,7 @@ def validate_cmd(
     strict: bool,
     engine: str,
     focus: tuple[str, ...],
+    mapping_path: Path | None,
 ) -> None:
     """Validate FILES or --input files (Turtle, N-Triples, JSON-LD) against the shipped SHACL shapes.
 
@@ -61,7 +68,12 @@ def validate_cmd(
     for iri in focus:  # a focus that is not in the data would "conform" silently
         if not store.query(f"ASK {{ <{iri}> ?p ?o }}"):
             raise InputError(f"--focus {iri}: no such model in the data")
-    report = validate(store, engine=engine, focus=list(focus) if focus else None)
+    shapes = None
+    if mapping_path is not None:
+        from orkg_sync.mapping import load_mapping
+
+        shapes = load_mapping(mapping_path).validation_shapes()
+    report = validate(store, engine=engine, focus=list(focus) if focus else None, shapes=shapes)
     if fmt == "json":
         click.echo(report.to_json(), nl=False)
     elif fmt == "turtle":

@@ -13,6 +13,7 @@ from orkg_sync.errors import InputError
 from orkg_sync.mapping.rules import RULE_NAMES, RULES, ConceptsRule, ParameterCountsRule, Rule
 from orkg_sync.mapping.terms import DEFAULT_BASE, expand
 from orkg_sync.mapping.vocab import PROVENANCE_FILE, ConceptIndex, ontology_quads
+from orkg_sync.namespaces import SLM
 from orkg_sync.resources import ontology_dir, shapes_dir
 
 VALUE_KINDS = ("literal", "resource")
@@ -59,6 +60,15 @@ class Mapping:
     def base_iri(self, requested: str) -> str:
         """The base IRI to use: the file's own unless the caller asked for another than the default."""
         return self.base if self.base and requested == DEFAULT_BASE else requested
+
+    def validation_shapes(self) -> list[Path] | None:
+        """The shapes to validate with: the mapping's own; None (the shipped survey shapes) for rows of
+        the SLM ontology; else a minimal row shape (every row has a name)."""
+        if self.shape_files:
+            return list(self.shape_files)
+        if SLM + "LanguageModel" in self.model_types:
+            return None
+        return [shapes_dir() / "generic" / "source.ttl"]
 
     def concept_quads(self) -> list[ox.Quad]:
         """The SKOS vocabularies of this mapping (shipped inside the data so values carry labels)."""

@@ -174,7 +174,7 @@ def _column_shapes(shapes: str, node: str, path: str, col: Column, n_sources: in
     single = col.max_per_source == 1 and col.rule in SINGLE_VALUED
     high = tpl.get("max_count") if tpl else (1 if single else None)
     sev = "Violation" if tpl else "Warning"
-    if low:
+    if low is not None:
         lit = ox.Literal(str(int(low)), datatype=integer)
         out += _shape(
             shapes,

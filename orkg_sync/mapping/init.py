@@ -56,6 +56,8 @@ class Column:
     def confidence(self) -> str:
         if self.template is not None:
             return "high (from the ORKG template)"
+        if self.rule == "string":  # the fallback: sure only when ORKG itself says text
+            return "high" if self.datatype in (None, "xsd:string") else "low"
         if self.score >= 0.95:
             return "high"
         return "medium" if self.score >= 0.75 else "low"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -88,9 +89,12 @@ def read_comparison(
         origin=f"comparison {comparison_id}",
     )
     roots = sorted({comparison_id, head_id})
-    read = _read_by_bundle(api, roots, _listed_sources(comp), progress) if bundle else None
-    if read is None:
-        read = _read_per_source(api, roots, workers, page_size, progress)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the table's paths, read while the values arrive
+        table = pool.submit(_selected_paths, api, head_id)
+        read = _read_by_bundle(api, roots, _listed_sources(comp), progress) if bundle else None
+        if read is None:
+            read = _read_per_source(api, roots, workers, page_size, progress)
+        paths = table.result()
     links, values = read
     _add_statements(snap, links)
     for cid in roots:  # the comparison resources themselves, if no statement carried them
@@ -102,7 +106,6 @@ def read_comparison(
     _add_statements(snap, values)
     paper_links = list(api.statements(obj=sources[0], predicate=HAS_CONTRIBUTION, size=page_size))
     _add_statements(snap, paper_links)
-    paths = _selected_paths(api, head_id)
     if paths is not None:
         snap.comparison_tables[head_id] = {"selected_paths": paths}
         _read_nested(api, snap, sources, paths, workers=workers, page_size=page_size)

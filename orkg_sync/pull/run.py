@@ -187,7 +187,7 @@ def _read_and_map(
     if validate:
         from orkg_sync.validate import validate as run_validation
 
-        result.report = run_validation(store, shapes=mapping.shape_files or None)
+        result.report = run_validation(store, shapes=mapping.validation_shapes())
         files[REPORT] = result.report.to_json().encode("utf-8")
     previous = out / SNAPSHOT
     if previous.is_file():

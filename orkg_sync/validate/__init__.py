@@ -60,6 +60,16 @@ def _with_vocabulary(data: DatasetStore | ox.Store | Iterable[ox.Quad]) -> ox.St
     return store
 
 
+def _as_store(data: DatasetStore | ox.Store | Iterable[ox.Quad]) -> ox.Store:
+    if isinstance(data, DatasetStore):
+        return data.store
+    if isinstance(data, ox.Store):
+        return data
+    store = ox.Store()
+    store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in data)
+    return store
+
+
 def validate(
     data: DatasetStore | ox.Store | Iterable[ox.Quad],
     *,
@@ -70,7 +80,8 @@ def validate(
     """Validate ``data`` against the shipped shapes; ``focus`` = model IRIs to re-check (plain IRIs)."""
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine {engine!r} (one of {', '.join(ENGINES)})")
-    store = _with_vocabulary(data)
+    # a mapping's own shapes need no survey vocabulary: validate the data as it is, without a copy
+    store = _with_vocabulary(data) if shapes is None else _as_store(data)
     graph, checks = _shapes(shapes)
     focus_nt = None
     if focus is not None:  # the dataset node carries the table-wide checks (name clashes): always re-check it

@@ -120,6 +120,12 @@ def test_pull_build_edit_push_roundtrip(tmp_path: Path, fresh_sandbox: Any, seed
         for o in objs:
             store.store.add(ox.Quad(s, ox.NamedNode(p), o))
     (ws / "dataset.ttl").write_bytes(export.to_turtle(store))
+    proc = run(tmp_path, sb, "validate", str(ws / "dataset.ttl"), "--mapping", mapping)
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # the edits fit the shapes init wrote
+    store.store.add(ox.Quad(a, ox.NamedNode(prop["int"]), ox.Literal("lots")))
+    (tmp_path / "bad.ttl").write_bytes(export.to_turtle(store))
+    proc = run(tmp_path, sb, "validate", str(tmp_path / "bad.ttl"), "--mapping", mapping)
+    assert proc.returncode == 1 and "not integer" in proc.stdout, proc.stdout  # init's datatype shape
     proc = run(tmp_path, sb, "push", "--workspace", str(ws), "--mapping", mapping, "--yes", creds=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     ca, cb, cc = seeded.contributions
