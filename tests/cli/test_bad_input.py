@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import re
 import shutil
 import signal
 import socket
@@ -414,16 +413,10 @@ def _fill(arg: str, values: dict[str, str]) -> str:
     return arg
 
 
-KEPT = re.compile(r"(^|/)\.[^/]*\.sync(/lock)?$")
-"""The workspace lock (``.<ws>.sync/lock``, see orkg_sync/workspace) is kept on purpose: a flock target."""
-
-
 def checksums(folder: Path) -> dict[str, str]:
     out = {}
     for path in sorted(folder.rglob("*")):
         rel = str(path.relative_to(folder))
-        if KEPT.search(rel):
-            continue
         out[rel] = "dir" if path.is_dir() else hashlib.sha256(path.read_bytes()).hexdigest()
     return out
 
