@@ -1,6 +1,8 @@
-"""Sandbox throughput: sequential small GETs and concurrent writers (no errors, no lost writes).
+"""Sandbox throughput: sequential small GETs and concurrent writers (no errors, no lost writes),
+and with ``--scale 1000,5000`` the cost of statement reads on synthetic comparisons of that size.
 
-Usage: python bench/bench_sandbox.py [--quick]   (starts its own sandbox on a free loopback port)
+Usage: python bench/bench_sandbox.py [--quick] [--scale 1000,5000]
+(starts its own sandboxes on free loopback ports)
 """
 
 from __future__ import annotations
@@ -71,10 +73,66 @@ def concurrent_writes(srv: SandboxServer, clients: int, per_client: int) -> tupl
     return elapsed, len(set(results)), found
 
 
+def _ms_per_request(session: requests.Session, urls: list[str]) -> float:
+    t0 = time.perf_counter()
+    for u in urls:
+        r = session.get(u, timeout=120)
+        if r.status_code != 200:
+            raise SystemExit(f"GET {u} failed: {r.status_code}")
+    return round((time.perf_counter() - t0) * 1000 / len(urls), 2)
+
+
+def at_scale(models: int, tmp: Path) -> dict[str, object]:
+    """Per-request cost of what pull and push read, on a synthetic comparison with ``models`` sources."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import synth
+
+    snap = synth.make(models)
+    snap.save(tmp / f"synth{models}.json")
+    srv = SandboxServer(
+        tmp / f"synth{models}.sqlite", extra_args=["--snapshot", str(tmp / f"synth{models}.json")]
+    )
+    t0 = time.perf_counter()
+    srv.start()
+    started = time.perf_counter() - t0
+    try:
+        s, base = requests.Session(), srv.url
+        head = str(snap.comparison["head_id"])
+        sources = [
+            st["object_id"] for st in snap.statements.values() if st["predicate_id"] == "compareContribution"
+        ]
+        picks = sources[:: max(1, len(sources) // 200)][:200]
+        return {
+            "sources": models,
+            "statements": len(snap.statements),
+            "start_and_seed_s": round(started, 2),
+            "statements_by_subject_ms": _ms_per_request(
+                s, [f"{base}/api/statements?subject_id={c}&size=2500" for c in picks]
+            ),
+            "statements_first_page_ms": _ms_per_request(s, [f"{base}/api/statements?size=20"] * 20),
+            "resource_by_id_ms": _ms_per_request(s, [f"{base}/api/resources/{c}" for c in picks]),
+            "resources_first_page_ms": _ms_per_request(s, [f"{base}/api/resources?size=20"] * 20),
+            "head_sources_ms": _ms_per_request(
+                s, [f"{base}/api/statements?subject_id={head}&predicate_id=compareContribution&size=2500"] * 5
+            ),
+            "bundle_head_level2_ms": _ms_per_request(
+                s, [f"{base}/api/statements/{head}/bundle?maxLevel=2"] * 2
+            ),
+        }
+    finally:
+        srv.stop()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="fewer writes per client")
+    ap.add_argument("--scale", default="", help="comma-separated source counts, e.g. 1000,5000")
     args = ap.parse_args()
+    if args.scale:
+        with tempfile.TemporaryDirectory() as tmp:
+            rows = [at_scale(int(n), Path(tmp)) for n in args.scale.split(",")]
+        print(json.dumps(rows, indent=2))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         srv = SandboxServer(Path(tmp) / "bench.sqlite")
         srv.start()

@@ -1,11 +1,13 @@
 """Build and exports at 1M-10M triples: ours vs the floor vs the previous code, side by side in one run.
 
 Usage: python bench/bench_scale.py [--sizes 1m,5m] [--ops floor,build,exports,build-main] [--main DIR]
+(``--main``: a checkout of the code to compare with, e.g. ``git archive 4838430 | tar -x -C DIR``, the
+commit before the scale work)
 
 floor = plain pyoxigraph: ``bulk_load`` of the same graph's N-Triples + ``dump`` of Turtle, N-Triples
 and JSON-LD (unsorted, no mapping, no validation). build = ``orkg_sync.build.build`` + ``write`` from the
 synthetic snapshot (bench/synth.py): mapping, SHACL validation, reports, every release file.
-build-main = the same with the code in ``--main`` (default /work/main: the branch before this work).
+build-main = the same with the code in ``--main`` (the previous code).
 exports = our byte-stable Turtle / N-Triples / JSON-LD vs the store's own dump of each, on one store.
 Every measurement runs in its own process (peak RSS per operation); the load average is printed beside
 each figure because the machine is shared. Writes bench/out/scale-results.md.
@@ -68,9 +70,14 @@ def child_measure(op: str, snap: str, nt: str, out: str) -> dict[str, Any]:
             res[f"ours_{name}_s"] = time.perf_counter() - t
         t = time.perf_counter()
         with export.sorted_ntriples(store) as shared:  # what a build does: one sorted dump for all three
-            export.to_turtle(shared)
             shared.read_bytes()
+            res["shared_nt_s"] = time.perf_counter() - t
+            t1 = time.perf_counter()
+            export.to_turtle(shared)
+            res["shared_ttl_s"] = time.perf_counter() - t1
+            t1 = time.perf_counter()
             export.to_jsonld(shared, context_ref="context.jsonld")
+            res["shared_jsonld_s"] = time.perf_counter() - t1
         res["ours_all_shared_s"] = time.perf_counter() - t
         for fmt, ext in (
             (ox.RdfFormat.TURTLE, "ttl"),
@@ -82,7 +89,9 @@ def child_measure(op: str, snap: str, nt: str, out: str) -> dict[str, Any]:
             res[f"floor_{ext}_s"] = time.perf_counter() - t
         res["triples"] = len(store)
     res["seconds"] = time.perf_counter() - t0
-    res["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    res["cpu_s"] = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime  # incl. GNU sort
+    res["peak_mb"] = max(me.ru_maxrss, kids.ru_maxrss) / 1024
     return res
 
 
@@ -113,13 +122,20 @@ def prepare(size: str, tmp: Path) -> tuple[Path, Path]:
     return snap, dist / "data.nt"
 
 
-def row(size: str, name: str, res: dict[str, Any], floor: float | None, alt: float | None) -> str:
+def row(size: str, name: str, res: dict[str, Any], floor: dict[str, Any], alt: dict[str, Any]) -> str:
+    """Wall and CPU seconds with their ratios (CPU time is the fairer one on a shared machine)."""
     if "error" in res:
-        return f"| {size} | {name} | failed: {res['error'][:80]} | | | | |"
-    s = res["seconds"]
-    rf = f"{s / floor:.2f}x" if floor else "-"
-    ra = f"{s / alt:.2f}x" if alt else "-"
-    return f"| {size} | {name} | {s:.1f} | {res['peak_mb']:.0f} | {rf} | {ra} | {res['load']:.1f} |"
+        return f"| {size} | {name} | failed: {res['error'][:80]} | | | | | | |"
+
+    def ratio(other: dict[str, Any], key: str) -> str:
+        return f"{res[key] / other[key]:.2f}x" if other.get(key) else "-"
+
+    return (
+        f"| {size} | {name} | {res['seconds']:.1f} | {res['cpu_s']:.1f} | {res['peak_mb']:.0f} "
+        f"| {ratio(floor, 'seconds')} / {ratio(floor, 'cpu_s')} "
+        f"| {ratio(alt, 'seconds')} / {ratio(alt, 'cpu_s')} "
+        f"| {res['load']:.1f} |"
+    )
 
 
 def main() -> None:
@@ -134,8 +150,10 @@ def main() -> None:
     args = ap.parse_args()
     ops = args.ops.split(",")
     lines = [
-        "| size | operation | s | peak MB | vs floor | vs previous code | load |",
-        "|---|---|---|---|---|---|---|",
+        "| size | operation | wall s | CPU s | peak MB | vs floor (wall / CPU) "
+        "| vs previous code (wall / CPU) "
+        "| load |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     exports = [
         "| size | format | ours s | floor (store dump) s | ratio | load |",
@@ -146,18 +164,11 @@ def main() -> None:
         for size in args.sizes.split(","):
             snap, nt = prepare(size, tmp)
             got = {op: run_child(op, snap, nt, tmp / f"{op}-{size}", args.main) for op in ops}
-            floor = got.get("floor", {}).get("seconds")
-            alt = got.get("build-main", {}).get("seconds")
+            floor, alt = got.get("floor", {}), got.get("build-main", {})
             for op in ops:
                 if op != "exports":
                     lines.append(
-                        row(
-                            size,
-                            op,
-                            got[op],
-                            floor if op != "floor" else None,
-                            alt if op == "build" else None,
-                        )
+                        row(size, op, got[op], floor if op != "floor" else {}, alt if op == "build" else {})
                     )
                     print(lines[-1], flush=True)
             ex = got.get("exports", {})
@@ -167,6 +178,13 @@ def main() -> None:
                     exports.append(
                         f"| {size} | {fmt} (alone) | {o:.2f} | {f:.2f} | {o / f:.2f}x | {ex['load']:.1f} |"
                     )
+            for fmt in ("nt", "ttl", "jsonld"):
+                if f"shared_{fmt}_s" in ex:
+                    o, f = ex[f"shared_{fmt}_s"], ex[f"floor_{fmt}_s"]
+                    exports.append(
+                        f"| {size} | {fmt} (in a build: one shared sort) | {o:.2f} | {f:.2f} | {o / f:.2f}x "
+                        f"| {ex['load']:.1f} |"
+                    )
             if "ours_all_shared_s" in ex:
                 o = ex["ours_all_shared_s"]
                 f = sum(ex[f"floor_{x}_s"] for x in ("nt", "ttl", "jsonld"))
@@ -174,7 +192,7 @@ def main() -> None:
                     f"| {size} | all three, one shared sort | {o:.2f} | {f:.2f} | {o / f:.2f}x "
                     f"| {ex['load']:.1f} |"
                 )
-            print("\n".join(exports[-4:]), flush=True)
+            print("\n".join(exports[-7:]), flush=True)
     text = "\n".join(lines) + "\n\n" + "\n".join(exports) + "\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")

@@ -52,6 +52,24 @@ def tree_cpu_seconds(pid: int) -> float:
     return total
 
 
+def demoted_workers(pid: int) -> list[int]:
+    """Descendants of ``pid`` at nice 19 (the zygote renices runaway queries' workers)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                kids = [int(c) for c in (task / "children").read_text().split()]
+                todo += kids
+                for k in kids:
+                    fields = Path(f"/proc/{k}/stat").read_text().rsplit(")", 1)[1].split()
+                    if int(fields[16]) == 19:
+                        out.append(k)
+        except (OSError, IndexError, ValueError):
+            continue
+    return out
+
+
 def soak(url: str, seconds: float, clients: int, lat: list[float], errors: list[int]) -> None:
     """``clients`` threads send the shipped queries for ``seconds``; latencies (ms) and errors appended."""
     queries = list(shipped_queries().values())
@@ -134,7 +152,10 @@ def hostile(url: str, pid: int, limit: float) -> bool:
     attackers = [threading.Thread(target=attacker) for _ in range(8)]
     for t in attackers:
         t.start()
-    time.sleep(2.0)  # let them all get going (and be demoted: each must first use 0.1 s of CPU)
+    t_start = time.monotonic()
+    while len(demoted_workers(pid)) < 8 and time.monotonic() - t_start < limit - 4:
+        time.sleep(0.05)  # each must first use 0.2 s of CPU; on a loaded machine that takes a while
+    print(f"hostile: all 8 demoted to nice 19 after {time.monotonic() - t_start:.2f} s")
     ok = True
     for name, q in [*shipped_queries().items(), ("ASK {}", "ASK {}")]:
         target = 100 if name == "ASK {}" else 200

@@ -311,26 +311,39 @@ def _nodes_from_lines(path: Path, compact: Any) -> dict[str, bytes]:
                 raise _Collision(sid)
             out[sid] = orjson.dumps(_node(sid, props), option=JSON_OPTS).replace(b"\n", b"\n    ")
 
+    keys: dict[str, str] = {}  # "<predicate>" -> compacted key
+    ids: dict[str, dict[str, str]] = {}  # "<object>" -> {"@id": compacted} (read-only, so shared)
     with open(path, encoding="utf-8", newline="\n") as fh:
         for line in fh:
             s, p, o = line.split(" ", 2)
-            if o[-3:] != " .\n" or p[0] != "<" or s[:2] == "<<" or s[0] not in "<_":
-                raise _Unusual(line)
-            o = o[:-3]
             if s != subject:
+                if s[0] not in "<_" or s[1] == "<":
+                    raise _Unusual(line)
                 flush()
                 subject, props = s, defaultdict(list)
+            key = keys.get(p)
+            if key is None:
+                if p[0] != "<":
+                    raise _Unusual(line)
+                key = keys[p] = compact(p[1:-1])
+            if not o.endswith(" .\n"):
+                raise _Unusual(line)
             c = o[0]
-            if c == "<" and o[1] != "<":
+            if c == "<":
+                iri = o[:-3]
                 if p == RDF_TYPE_REF:
-                    props["@type"].append(compact(o[1:-1]))
+                    props["@type"].append(compact(iri[1:-1]))
                     continue
-                value: Any = {"@id": compact(o[1:-1])}
-            elif c == '"' and o[-1] == '"' and "\\" not in o:
-                value = o[1:-1]
+                value: Any = ids.get(iri)
+                if value is None:
+                    if iri[1] == "<":
+                        raise _Unusual(line)
+                    value = ids[iri] = {"@id": compact(iri[1:-1])}
+            elif c == '"' and o[-4] == '"' and "\\" not in o:
+                value = o[1:-4]
             else:
-                value = _term_text(o, compact)
-            props[compact(p[1:-1])].append(value)
+                value = _term_text(o[:-3], compact)
+            props[key].append(value)
     flush()
     return out
 

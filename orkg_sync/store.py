@@ -50,6 +50,8 @@ class DatasetStore:
             raise InputError(f"{p}: no such file")
         try:
             data = p.read_bytes()
+            if rdf_format == ox.RdfFormat.JSON_LD:
+                data = offline_contexts(data, p)
             self.store.bulk_load(data, rdf_format)
         except SyntaxError as err:
             raise InputError(f"{p}:{_position(err)}: {_first_line(err)}") from None
@@ -66,6 +68,49 @@ class DatasetStore:
 
     def __len__(self) -> int:
         return len(self.store)
+
+
+def offline_contexts(data: bytes, path: Path) -> bytes:
+    """Replace a referenced top-level ``@context`` by its content, so our own JSON-LD reads offline.
+
+    A relative reference (``context.jsonld``) is read beside the file; our release's absolute one
+    (``<base>download/context.jsonld``) is read beside the file when present there (a release folder
+    ships it) and otherwise rebuilt from the packaged context for that base. Any other remote context
+    is refused with a hint (there is no network to fetch it from).
+    """
+    import json
+
+    try:
+        doc = json.loads(data)
+    except ValueError:
+        return data  # the parser reports the syntax error with its position
+    ctx = doc.get("@context") if isinstance(doc, dict) else None
+    refs = ctx if isinstance(ctx, list) else [ctx]
+    if not any(isinstance(r, str) for r in refs):
+        return data
+    resolved: list[Any] = []
+    for ref in refs:
+        resolved.append(_context_for(ref, path) if isinstance(ref, str) else ref)
+    doc["@context"] = resolved if isinstance(ctx, list) else resolved[0]
+    return json.dumps(doc).encode("utf-8")
+
+
+def _context_for(ref: str, path: Path) -> Any:
+    import json
+
+    from orkg_sync import export
+
+    absolute = "://" in ref
+    beside = path.parent / (ref.rsplit("/", 1)[-1] if absolute else ref)
+    if beside.is_file() and (not absolute or ref.endswith("/download/context.jsonld")):
+        try:
+            return json.loads(beside.read_text(encoding="utf-8")).get("@context", {})
+        except (ValueError, AttributeError):
+            raise InputError(f"{beside}: not a JSON-LD context document") from None
+    if absolute and ref.endswith("/download/context.jsonld"):
+        return export.context(ref[: -len("download/context.jsonld")])["@context"]
+    where = "remote @context" if absolute else f"@context file {beside}"
+    raise InputError(f"{path}: {where} {ref!r} cannot be read offline; embed the context in the file")
 
 
 def check_syntax(path: str | Path, fmt: str | None = None) -> int:

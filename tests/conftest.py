@@ -29,9 +29,14 @@ USER = ("user@sandbox.orkg", "sandbox-user", "5a1d0b0c-0000-4000-8000-0000000000
 class SandboxServer:
     """Handle on a running ``orkg-sync sandbox`` process."""
 
-    def __init__(self, db: Path, *, extra_args: list[str] | None = None) -> None:
+    def __init__(
+        self, db: Path, *, extra_args: list[str] | None = None, env: dict[str, str] | None = None
+    ) -> None:
         self.db = db
         self.extra_args = extra_args or []
+        self.env = env or {}
+        token = self.env.get("ORKG_SANDBOX_CONTROL_TOKEN") or os.environ.get("ORKG_SANDBOX_CONTROL_TOKEN")
+        self.control = {"X-Sandbox-Token": token} if token else {}  # header for /_sandbox writes
         self.username, self.password, self.user_id = CURATOR
         self.other_username, self.other_password, self.other_user_id = USER
         self.proc: subprocess.Popen[str] | None = None
@@ -39,7 +44,7 @@ class SandboxServer:
         self._token: str | None = None
 
     def start(self) -> None:
-        env = dict(os.environ)
+        env = dict(os.environ) | self.env
         env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
         cmd = [
             sys.executable,
@@ -110,7 +115,7 @@ class SandboxServer:
     # ---- faults / stats ---------------------------------------------------------------
     def set_faults(self, **settings: Any) -> dict[str, Any]:
         """Replace the fault settings, e.g. ``set_faults(error_rate=0.2, seed=7)``."""
-        r = requests.put(f"{self.url}/_sandbox/faults", json=settings, timeout=10)
+        r = requests.put(f"{self.url}/_sandbox/faults", json=settings, headers=self.control, timeout=10)
         r.raise_for_status()
         return dict(r.json())
 
@@ -121,7 +126,7 @@ class SandboxServer:
         return dict(requests.get(f"{self.url}/_sandbox/stats", timeout=10).json())
 
     def reset_stats(self) -> None:
-        requests.delete(f"{self.url}/_sandbox/stats", timeout=10).raise_for_status()
+        requests.delete(f"{self.url}/_sandbox/stats", headers=self.control, timeout=10).raise_for_status()
 
 
 def _server(tmp: Path) -> SandboxServer:

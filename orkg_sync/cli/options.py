@@ -216,6 +216,16 @@ def workspace_option(output: bool = False, dest: str = "folder") -> Callable[[F]
     return deco
 
 
+def local_option(func: F) -> F:
+    """``--local FILE``: the edited dataset, when it is not WORKSPACE/dataset.ttl."""
+    return click.option(
+        "--local",
+        type=InputFile(suffixes=(".ttl", ".jsonld", ".json")),
+        default=None,
+        help="The edited dataset (Turtle or JSON-LD; default: WORKSPACE/dataset.ttl).",
+    )(func)
+
+
 def base_option(func: F) -> F:
     """``--base IRI``: the dataset's namespace (absolute http(s), ending in / or #)."""
     from orkg_sync.mapping import DEFAULT_BASE
@@ -296,7 +306,7 @@ def bind_options(default_port: int, default_threads: int = 8) -> Callable[[F], F
             hidden_aliases=("--host",),
             default=DEFAULT_BIND,
             show_default=True,
-            help="Address to listen on (loopback by default; --host is a deprecated alias).",
+            help="Address to listen on (loopback by default).",
         )(func)
 
     return deco

@@ -59,13 +59,15 @@ def pull_cmd(
     """Pull the comparison given by --comparison from ORKG (default host orkg.org; --host local: the sandbox).
 
     Reads the comparison (and its head when it is a published version), its sources and their values
-    in N + 4 requests for N sources, maps them to RDF, validates, and writes WORKSPACE/snapshot.json
-    (the ORKG-native snapshot), WORKSPACE/syncbase.json (statement, object and datatype of every value,
-    what a push writes through) and WORKSPACE/dataset.ttl. Nothing is written when anything fails. Reads are
-    anonymous: no credentials needed.
+    in 4-5 requests (one bundle; N + 4 when it is unavailable), maps them to RDF, validates, and
+    writes WORKSPACE/snapshot.json (the ORKG-native snapshot), WORKSPACE/syncbase.json (statement,
+    object and datatype of every value, what a push writes through) and WORKSPACE/dataset.ttl. Nothing
+    is written when anything fails. Reads are anonymous: no credentials needed.
     """
     from orkg_sync.pull import pull
 
+    if not against_published:
+        remote, comparison = _bound(out, remote, comparison, force)
     api = remote.api()
     if against_published:
         _drift(api, comparison, as_json, exit_code)
@@ -165,3 +167,30 @@ def _confirm_discard(out: Path) -> None:
         click.confirm(line + ". Go on?", abort=True, err=True)
     else:
         click.echo(line, err=True)
+
+
+def _bound(out: Path, remote: RemoteConfig, comparison: str, force: bool) -> tuple[RemoteConfig, str]:
+    """An existing workspace is refreshed from its own host and comparison unless told otherwise; a
+    different one is refused (exit 2) without --force, which re-binds the folder."""
+    from click.core import ParameterSource
+
+    from orkg_sync.client.hosts import PRESETS
+    from orkg_sync.errors import InputError
+    from orkg_sync.workspace.bindings import Bindings, same_host
+
+    bound = Bindings.load(out) if (out / "snapshot.json").is_file() else None
+    if bound is None:
+        return remote, comparison
+    ctx = click.get_current_context()
+    if ctx.get_parameter_source("host") in (ParameterSource.DEFAULT, None):
+        name = next((n for n, (api, _) in PRESETS.items() if api == bound.host), bound.host)
+        remote = RemoteConfig(name, None, remote.client_id)
+    if ctx.get_parameter_source("comparison") in (ParameterSource.DEFAULT, None):
+        comparison = bound.comparison
+    other = not same_host(remote.host.api_base, bound.host) or comparison != bound.comparison
+    if other and not force:
+        raise InputError(
+            f"{out} was pulled from {bound.host} (comparison {bound.comparison}), not "
+            f"{remote.host.api_base} ({comparison}): use another --out, or --force to re-bind it"
+        )
+    return remote, comparison

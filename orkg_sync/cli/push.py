@@ -17,7 +17,7 @@ from orkg_sync.cli.options import (
     workspace_base_option,
     workspace_option,
 )
-from orkg_sync.errors import EXIT_CHANGES, InputError, OrkgSyncError
+from orkg_sync.errors import EXIT_CHANGES, InputError
 
 WORKSPACE = Path("data/pull")
 PRODUCTION = "https://orkg.org"
@@ -304,7 +304,7 @@ def _report(applier, as_json: bool, resumed: bool = False) -> None:
     else:
         click.echo(f"{'resumed and ' if resumed else ''}applied {done} operation(s); sync base updated")
         for i, ids in sorted(applier.journal.done.items()):
-            if "kept" in ids:
+            if "kept" in ids and applier.plan.ops[i]["op"] == "prune_model":
                 click.echo(f"kept contribution {applier.plan.ops[i]['resource']}: {ids['kept']}")
 
 
@@ -325,6 +325,9 @@ def _publish(session, api, changelog: str, doi: bool, as_json: bool) -> None:
 @workspace_base_option
 @remote_options
 @click.option("--confirm-host", default=None, help="The production host name, to apply there.")
+@click.option("--dry-run", is_flag=True, help="Show the saved plan and stop (no login, nothing written).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation on a terminal.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable summary.")
 def apply_cmd(
     plan_file: Path,
     folder: Path,
@@ -332,8 +335,15 @@ def apply_cmd(
     base: str | None,
     remote: RemoteConfig,
     confirm_host: str | None,
+    dry_run: bool,
+    yes: bool,
+    as_json: bool,
 ) -> None:
-    """Execute exactly the plan saved by `push --plan-out`; refused if ORKG changed since."""
+    """Execute exactly the plan saved by `push --plan-out`; refused if ORKG changed since.
+
+    On a terminal it asks first unless --yes (answering no exits 7); in a script the saved,
+    reviewed plan is the confirmation.
+    """
     from orkg_sync.sync import push as sync
     from orkg_sync.sync.session import PushSession
 
@@ -341,12 +351,20 @@ def apply_cmd(
     remote = bound_remote(ws, remote)
     plan = sync.load_plan(plan_file)
     ws.check_plan(plan, remote.host.api_base, str(plan_file))
+    if dry_run:
+        if as_json:
+            doc = {"plan": json.loads(plan.to_json()), "applied": False}
+            click.echo(json.dumps(doc, indent=2, sort_keys=True))
+        else:
+            click.echo(f"plan {plan.plan_id}: {len(plan.ops)} operation(s) on {len(plan.touched)} model(s)")
+            for line in plan.summary_lines():
+                click.echo(line)
+        return
     with ws.lock():
         session = PushSession(ws, remote.host.api_base)
         session.refuse_unfinished()
         _confirm_host(remote, True, confirm_host)
-        try:
-            applier = session.apply_saved(remote.api(login=True), plan)
-        except OrkgSyncError:
-            raise
-    _report(applier, False)
+        if not yes and sys.stdin.isatty():
+            click.confirm(f"apply {len(plan.ops)} operation(s) to {remote.host.api_base}?", abort=True)
+        applier = session.apply_saved(remote.api(login=True), plan)
+    _report(applier, as_json)

@@ -26,10 +26,11 @@ from orkg_sync.cli.options import (
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="How to print SELECT/ASK results (json: SPARQL 1.1 JSON results, numbers as numbers).",
+    type=click.Choice(["table", "csv", "json", "turtle", "nt", "json-ld"]),
+    default=None,
+    show_default="table; turtle for CONSTRUCT/DESCRIBE",
+    help="SELECT/ASK: table, csv or json (rows with numbers as numbers); CONSTRUCT/DESCRIBE: turtle, nt "
+    "or json-ld.",
 )
 @json_format_alias
 @inputs_option
@@ -46,7 +47,7 @@ from orkg_sync.cli.options import (
 )
 def query_cmd(
     name: str | None,
-    fmt: str,
+    fmt: str | None,
     inputs: tuple[Path, ...],
     list_: bool,
     endpoint: str | None,
@@ -54,10 +55,13 @@ def query_cmd(
 ) -> None:
     """Run the named query NAME (see --list) or FILE.rq and print the result.
 
-    Locally the dataset is the one built from the shipped snapshot (or --input files); with
-    --endpoint the same query runs remotely and prints the same table, CSV or JSON.
+    Every query form works: SELECT and ASK print a table, CSV or JSON (--json), CONSTRUCT and
+    DESCRIBE print RDF (Turtle, N-Triples, or JSON-LD with --json). Locally the dataset is the one
+    built from the shipped snapshot (or --input files); with --endpoint the same query runs remotely
+    and prints the same output.
     """
     from orkg_sync import queries as q
+    from orkg_sync import query_results as qr
 
     if list_:
         for qname, desc in q.list_queries().items():
@@ -66,10 +70,20 @@ def query_cmd(
     if not name:
         raise click.UsageError("give a query name or a .rq file (see `orkg-sync query --list`)")
     origin, text = q.load_query(name)
+    kind = qr.query_form(text, origin)  # syntax and form are checked before any data is loaded
+    if fmt is None:
+        fmt = "turtle" if kind == "graph" else "table"
+    elif fmt == "json" and kind == "graph":
+        fmt = "json-ld"
+    qr.check_format(kind, fmt, origin)
     if endpoint:
-        names, rows = q.run_remote(endpoint, origin, text, graph=graph)
+        from orkg_sync.publish.gsp import run_remote_query
+
+        accept = "ntriples" if kind == "graph" else "json"
+        body = run_remote_query(endpoint, text, accept, graph=graph)
+        result = qr.from_ntriples(body, origin) if kind == "graph" else qr.from_sparql_json(body, origin)
     else:
         from orkg_sync.dataset import open_dataset
 
-        names, rows = q.run(open_dataset([str(p) for p in inputs]), origin, text)
-    click.echo(q.format_result(names, rows, fmt), nl=False)
+        result = qr.from_local(open_dataset([str(p) for p in inputs]).query(text))
+    click.echo(qr.render(result, fmt), nl=False)

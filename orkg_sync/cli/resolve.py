@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.main import command
-from orkg_sync.cli.push import WORKSPACE, bound_remote
+from orkg_sync.cli.options import command, local_option, workspace_option
+from orkg_sync.cli.push import bound_remote
 
 
 @command
@@ -16,14 +16,8 @@ from orkg_sync.cli.push import WORKSPACE, bound_remote
 @click.argument("model")
 @click.argument("column")
 @click.option("--take", type=click.Choice(["local", "remote"]), required=True, help="Which side wins.")
-@click.option(
-    "--workspace",
-    "folder",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=WORKSPACE,
-    show_default=True,
-)
-@click.option("--local", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@workspace_option()
+@local_option
 @remote_options
 def resolve_cmd(
     model: str, column: str, take: str, folder: Path, local: Path | None, remote: RemoteConfig

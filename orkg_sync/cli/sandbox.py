@@ -30,7 +30,11 @@ from orkg_sync.errors import InputError, ListenError
     default=None,
     help="Seed snapshot (default: the shipped R790020 snapshot).",
 )
-@click.option("--reset", is_flag=True, help="Delete the database first (then seed again).")
+@click.option(
+    "--reset",
+    is_flag=True,
+    help="Delete the database first (then seed again); refused while a sandbox serves it.",
+)
 @click.option(
     "--token-ttl",
     default=300.0,
@@ -62,15 +66,11 @@ def sandbox(
     """Serve a local ORKG REST API seeded with comparison R790020."""
     from orkg_sync.resources import default_snapshot
     from orkg_sync.sandbox.faults import FaultConfig
-    from orkg_sync.sandbox.server import build, serve
+    from orkg_sync.sandbox.lock import DatabaseInUse
+    from orkg_sync.sandbox.server import build, listen, serve
 
     host = bind
-    try:
-        if not ipaddress.ip_address(host).is_loopback:
-            raise InputError(f"--bind {host}: the sandbox binds to loopback addresses only")
-    except ValueError:
-        if host != "localhost":
-            raise InputError(f"--bind {host}: not an IP address") from None
+    _check_host(host)
     fault_cfg = None
     if faults:
         try:
@@ -78,6 +78,11 @@ def sandbox(
         except (ValueError, TypeError) as exc:
             raise InputError(f"--faults: {exc}") from None
     seed_file = (snapshot or str(default_snapshot())) if seed else None
+    try:  # the port first: a port in use must not cost the database (issue 9, --reset)
+        server, late = listen(host, port, threads)
+    except OSError as exc:
+        detail = exc.strerror or exc
+        raise ListenError(f"--bind {host} --port {port}: cannot listen ({detail}); nothing changed") from None
     fresh = not db.exists()
     try:
         app = build(
@@ -88,24 +93,35 @@ def sandbox(
             accounts_file=str(accounts) if accounts else None,
             faults=fault_cfg,
         )
-    except sqlite3.Error as exc:
+    except DatabaseInUse as exc:  # never _forget: the database is another sandbox's
+        server.close()
+        raise InputError(f"--db {db}: {exc}; nothing deleted") from None
+    except (sqlite3.Error, OSError) as exc:
+        server.close()
         _forget(db, fresh)
         raise InputError(f"--db {db}: cannot use the database ({exc})") from None
     except ValueError as exc:
+        server.close()
         _forget(db, fresh)
         raise InputError(str(exc)) from None
     except BaseException:
+        server.close()
         _forget(db, fresh)
         raise
+    serve(server, late, app, host)
+
+
+def _check_host(host: str) -> None:
     try:
-        serve(app, host, port, threads)
-    except OSError as exc:
-        _forget(db, fresh)
-        raise ListenError(f"--bind {host} --port {port}: cannot listen ({exc.strerror or exc})") from None
+        if not ipaddress.ip_address(host).is_loopback:
+            raise InputError(f"--bind {host}: the sandbox binds to loopback addresses only")
+    except ValueError:
+        if host != "localhost":
+            raise InputError(f"--bind {host}: not an IP address") from None
 
 
 def _forget(db: Path, fresh: bool) -> None:
     """A failed start leaves no new database behind (a bad --snapshot must not create files)."""
     if fresh:
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        for suffix in ("", "-wal", "-shm", "-journal", ".lock"):
             Path(str(db) + suffix).unlink(missing_ok=True)

@@ -33,6 +33,12 @@ def load_store(
         if fmt is None:
             raise InputError(f"--input {p}: unknown RDF file type (use .ttl, .nt, .jsonld or .rdf)")
         try:
+            if fmt == ox.RdfFormat.JSON_LD:  # our own JSON-LD references its context: read it offline
+                from orkg_sync.store import offline_contexts
+
+                data = offline_contexts(p.read_bytes(), p)
+                store.bulk_load(data, format=fmt, to_graph=graph or ox.DefaultGraph())
+                continue
             store.bulk_load(path=str(p), format=fmt, to_graph=graph or ox.DefaultGraph())
         except OSError as err:
             raise InputError(f"--input {p}: {err}") from None
@@ -106,7 +112,7 @@ def serve(
     from orkg_sync.publish.metadata import DatasetInfo
     from orkg_sync.server import create_app
     from orkg_sync.server.security import waitress_options
-    from orkg_sync.server.sparql import Limits
+    from orkg_sync.server.sparql import Limits, QueryError
 
     if inputs:
         store = load_store(list(inputs))
@@ -134,6 +140,11 @@ def serve(
         service_allow=allow,
         public_url=public_url or f"http://{_url_host(bind)}:{actual}/",
     )
+    try:
+        server.application.extensions["orkg_sync.queries"].start()
+    except QueryError as err:
+        server.close()
+        raise ListenError(f"cannot start the SPARQL query processes: {err}") from None
     if not _is_loopback(bind):
         click.echo(
             f"warning: binding {bind}, not loopback: the server is reachable from other machines"

@@ -9,20 +9,14 @@ from typing import Any
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.main import command
-from orkg_sync.cli.push import WORKSPACE, bound_remote
+from orkg_sync.cli.options import command, local_option, workspace_option
+from orkg_sync.cli.push import bound_remote
 
 
 @command
 @click.command("status")
-@click.option(
-    "--workspace",
-    "folder",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=WORKSPACE,
-    show_default=True,
-)
-@click.option("--local", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@workspace_option()
+@local_option
 @remote_options
 @click.option(
     "--remote", "check_remote", is_flag=True, help="Also re-read ORKG (N + 4 requests) for conflicts."

@@ -7,19 +7,13 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.main import command
-from orkg_sync.cli.push import WORKSPACE, _confirm_host, _confirm_plan, _report, bound_remote
+from orkg_sync.cli.options import command, workspace_option
+from orkg_sync.cli.push import _confirm_host, _confirm_plan, _report, bound_remote
 
 
 @command
 @click.command("undo")
-@click.option(
-    "--workspace",
-    "folder",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=WORKSPACE,
-    show_default=True,
-)
+@workspace_option()
 @remote_options
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--dry-run", is_flag=True, help="Show what would be reverted and stop.")

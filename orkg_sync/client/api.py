@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
+import orjson
 import requests
 
 from orkg_sync.client.errors import BadResponse
@@ -90,7 +91,13 @@ class OrkgApi:
         """
         what = f"bundle of {root}"
         params = {"max_level": max_level}
-        doc = self.t.get_json(f"/api/statements/{root}/bundle", what=what, params=params)
+        resp = self.t.request("GET", f"/api/statements/{root}/bundle", what=what, params=params)
+        if "json" not in resp.headers.get("Content-Type", ""):
+            decode_json(resp, what)  # raises BadResponse naming what came instead
+        try:
+            doc = orjson.loads(resp.content)  # one large answer: ~3x faster than the stdlib decoder
+        except orjson.JSONDecodeError:
+            raise BadResponse(f"{what}: malformed or truncated JSON ({len(resp.content)} bytes)") from None
         sts = doc.get("statements") if isinstance(doc, dict) else None
         if not isinstance(sts, list) or doc.get("root") != root:
             raise BadResponse(f"{what}: the answer is not a bundle of {root}")

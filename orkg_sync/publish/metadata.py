@@ -24,6 +24,8 @@ from orkg_sync.snapshot import Snapshot
 RDF_TYPE = ox.NamedNode(ns.RDF_TYPE)
 SLM_NS = ns.SLM
 CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
+OWL_ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
+SKOS_SCHEME = "http://www.w3.org/2004/02/skos/core#ConceptScheme"
 SOURCE_DOI = "10.48366/r790020"
 IANA = "https://www.iana.org/assignments/media-types/"
 
@@ -204,7 +206,9 @@ def describe_dataset(
         add(dist, DCAT + "mediaType", mtype)
         t.append(ox.Triple(mtype, RDF_TYPE, _n(DCT + "MediaType")))
         add(dist, DCAT + "byteSize", _lit(len(files[name]), "nonNegativeInteger"))
-        add(dist, DCT + "license", _n(CC0))
+        lic = declared_licence(name, files[name]) or CC0
+        add(dist, DCT + "license", _n(lic))
+        t.append(ox.Triple(_n(lic), RDF_TYPE, _n(DCT + "LicenseDocument")))
         if name.endswith((".ttl", ".nt", ".jsonld")) and name.startswith("data"):
             add(ds, VOID + "dataDump", _n(dl + name))
     return sorted(set(t), key=str)
@@ -217,6 +221,24 @@ def _slug_iri(iri: str) -> str:
 
     tail = re.sub(r"[^A-Za-z0-9]+", "-", iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]).strip("-")
     return f"{tail.lower() or 'x'}-{hashlib.sha256(iri.encode()).hexdigest()[:8]}"
+
+
+def declared_licence(name: str, content: bytes) -> str | None:
+    """The licence a Turtle file states for itself (``dct:license`` of its owl:Ontology or scheme), if any:
+    the VoID entry for the file must say the same as the file."""
+    if not name.endswith(".ttl") or name.startswith("data"):
+        return None
+    try:
+        quads = ox.parse(content, format=ox.RdfFormat.TURTLE)
+        triples = [(q.subject, q.predicate, q.object) for q in quads]
+    except SyntaxError:
+        return None
+    kinds = (OWL_ONTOLOGY, SKOS_SCHEME)
+    heads = {s for s, p, o in triples if p == RDF_TYPE and getattr(o, "value", None) in kinds}
+    found = sorted(
+        str(getattr(o, "value", "")) for s, p, o in triples if s in heads and p.value == DCT + "license"
+    )
+    return found[0] if found else None
 
 
 def _source(ds: ox.NamedNode, info: DatasetInfo) -> list[ox.Triple]:

@@ -10,7 +10,7 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,6 +46,21 @@ class Store:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.executescript(_SCHEMA)
+        self._add_sort_key()
+
+    def _add_sort_key(self) -> None:
+        """``sort_key`` = the default statement order (created_at in UTC, then natural id), indexed so
+        a page of the statements list is read in O(page); older databases are migrated once."""
+        cols = {row[1] for row in self.conn.execute("PRAGMA table_info(statements)")}
+        if "sort_key" not in cols:
+            with self.tx() as c:
+                c.execute("ALTER TABLE statements ADD COLUMN sort_key TEXT")
+                rows = c.execute("SELECT id, body FROM statements").fetchall()
+                c.executemany(
+                    "UPDATE statements SET sort_key=? WHERE id=?",
+                    [(statement_sort_key(json.loads(body)), sid) for sid, body in rows],
+                )
+        self.conn.execute("CREATE INDEX IF NOT EXISTS st_sort ON statements(sort_key)")
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
@@ -119,6 +134,17 @@ class Store:
                 rows = self.conn.execute("SELECT body FROM things WHERE kind=?", (kind,)).fetchall()
         return [json.loads(r[0]) for r in rows]
 
+    def things_by_id(self, ids: Iterable[str]) -> dict[str, Json]:
+        """Many things in a few indexed queries (a page or bundle of statements embeds them)."""
+        wanted = sorted(set(ids))
+        out: dict[str, Json] = {}
+        with self.lock:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                sql = f"SELECT id, body FROM things WHERE id IN ({','.join('?' * len(chunk))})"
+                out.update((tid, json.loads(body)) for tid, body in self.conn.execute(sql, chunk))
+        return out
+
     def delete_thing(self, thing_id: str) -> None:
         with self.lock:
             self.conn.execute("DELETE FROM things WHERE id=?", (thing_id,))
@@ -129,16 +155,31 @@ class Store:
                 self.conn.execute("SELECT count(*) FROM statements WHERE o=?", (thing_id,)).fetchone()[0]
             )
 
-    def shared_counts(self) -> dict[str, int]:
+    def shared_counts(self, ids: Iterable[str]) -> dict[str, int]:
+        """``shared`` of the given things only: indexed counts (``st_o``), never a scan of the table."""
+        wanted = sorted(set(ids))
+        out: dict[str, int] = {}
         with self.lock:
-            return dict(self.conn.execute("SELECT o, count(*) FROM statements GROUP BY o").fetchall())
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                sql = f"SELECT o, count(*) FROM statements WHERE o IN ({marks}) GROUP BY o"
+                out.update(self.conn.execute(sql, chunk).fetchall())
+        return out
 
     # ---- statements -------------------------------------------------------------------
     def put_statement(self, st: Json) -> None:
         with self.lock:
             self.conn.execute(
-                "INSERT OR REPLACE INTO statements VALUES (?, ?, ?, ?, ?)",
-                (st["id"], st["subject_id"], st["predicate_id"], st["object_id"], json.dumps(st)),
+                "INSERT OR REPLACE INTO statements (id, s, p, o, body, sort_key) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    st["id"],
+                    st["subject_id"],
+                    st["predicate_id"],
+                    st["object_id"],
+                    json.dumps(st),
+                    statement_sort_key(st),
+                ),
             )
             m = re.fullmatch(r"S(\d+)", st["id"])
             if m:
@@ -161,6 +202,37 @@ class Store:
         out = [json.loads(r[0]) for r in rows]
         out.sort(key=lambda st: (st["created_at"], _natural(st["id"])))
         return out
+
+    def statements_from(self, subjects: list[str]) -> list[Json]:
+        """Outgoing statements of several subjects, grouped in ``subjects`` order, each group in
+        ``find_statements`` order (created_at, natural id)."""
+        rank = {s: i for i, s in enumerate(subjects)}
+        out: list[Json] = []
+        with self.lock:
+            for i in range(0, len(subjects), 500):
+                chunk = subjects[i : i + 500]
+                sql = f"SELECT body FROM statements WHERE s IN ({','.join('?' * len(chunk))})"
+                out.extend(json.loads(r[0]) for r in self.conn.execute(sql, chunk))
+        out.sort(key=lambda st: (rank[st["subject_id"]], st["created_at"], _natural(st["id"])))
+        return out
+
+    def statements_page(
+        self, s: str | None, p: str | None, o: str | None, offset: int, limit: int
+    ) -> tuple[list[Json], int]:
+        """One page in the default order and the total, from the indexes (no Python-side scan)."""
+        where, args = [], []
+        for col, val in (("s", s), ("p", p), ("o", o)):
+            if val is not None:
+                where.append(f"{col}=?")
+                args.append(val)
+        cond = (" WHERE " + " AND ".join(where)) if where else ""
+        with self.lock:
+            total = int(self.conn.execute(f"SELECT count(*) FROM statements{cond}", args).fetchone()[0])
+            rows = self.conn.execute(
+                f"SELECT body FROM statements{cond} ORDER BY sort_key LIMIT ? OFFSET ?",
+                [*args, limit, offset],
+            ).fetchall()
+        return [json.loads(r[0]) for r in rows], total
 
     def delete_statement(self, sid: str) -> None:
         with self.lock:
@@ -186,6 +258,18 @@ class Store:
                 "INSERT OR REPLACE INTO comparison_tables VALUES (?, ?, ?)",
                 (cid, json.dumps(selected_paths), json.dumps(contents) if contents is not None else None),
             )
+
+
+def statement_sort_key(st: Json) -> str:
+    """Sortable text for (created_at as an instant, natural id): the statements list's default order."""
+    try:
+        at = datetime.fromisoformat(st["created_at"])
+        at = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(UTC)
+        when = at.strftime("%Y-%m-%dT%H:%M:%S.%f")
+    except (KeyError, TypeError, ValueError):
+        when = "0000"
+    prefix, num, rest = _natural(str(st["id"]))
+    return f"{when} {prefix} {num + 1:020d} {rest}"  # " " sorts below every id character
 
 
 def _natural(thing_id: str) -> tuple[str, int, str]:

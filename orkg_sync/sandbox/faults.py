@@ -21,6 +21,17 @@ class FaultConfig:
     commit_drop_rate: float = 0.0  # writes only: applied, then the connection is closed
     seed: int = 0
     methods: str = ""  # e.g. "POST,PUT,DELETE": restrict faults to these methods ("" = all)
+    reject_media_types: str = ""  # e.g. "application/vnd.orkg.paper.v2+json": 406 when Accept names one
+
+    def rejects(self, accept: str) -> str | None:
+        """The configured media type that ``accept`` names, if any (406 fault mode)."""
+        if not self.reject_media_types:
+            return None
+        offered = {part.split(";")[0].strip().lower() for part in accept.split(",")}
+        for mt in self.reject_media_types.split(","):
+            if mt.strip().lower() in offered:
+                return mt.strip()
+        return None
 
     @classmethod
     def from_dict(cls, doc: dict[str, Any], base: FaultConfig | None = None) -> FaultConfig:

@@ -211,11 +211,14 @@ def make_statement(acc: Account, s: str, p: str, o: str, extraction: str = "UNKN
     return str(st["id"])
 
 
-def statement_repr(st: Json, counts: dict[str, int] | None = None) -> Json:
+def statement_repr(
+    st: Json, counts: dict[str, int] | None = None, things: dict[str, Json] | None = None
+) -> Json:
+    """A statement with its things embedded; ``things`` is an optional prefetched id -> thing map."""
     store = get_store()
 
     def resolved(tid: str) -> Json:
-        t = store.thing(tid)
+        t = things.get(tid) if things is not None else store.thing(tid)
         return with_shared(t, counts) if t is not None else {"id": tid}
 
     out: Json = {
@@ -231,6 +234,30 @@ def statement_repr(st: Json, counts: dict[str, int] | None = None) -> Json:
     if st.get("index") is not None:
         out["index"] = st["index"]
     return out
+
+
+def things_with_shared(things: list[Json]) -> list[Json]:
+    """``with_shared`` for a page of things, with one indexed count query for the page."""
+    counts = get_store().shared_counts(t["id"] for t in things if t["_class"] == "resource")
+    return [with_shared(t, counts) for t in things]
+
+
+def statement_reprs(statements: list[Json]) -> list[Json]:
+    """Representations of a page (or bundle) of statements; ``shared`` counted for its things only."""
+    ids = {st[k] for st in statements for k in ("subject_id", "predicate_id", "object_id")}
+    store = get_store()
+    counts, things = store.shared_counts(ids), store.things_by_id(ids)
+    return [statement_repr(st, counts, things) for st in statements]
+
+
+def statement_sort_value(st: Json, prop: str) -> Any:
+    """A sort property of an unrendered statement (``sub.*``/``obj.*`` look the thing up)."""
+    from orkg_sync.sandbox.http import sort_value
+
+    if prop.startswith(("sub.", "obj.")):
+        key = "subject_id" if prop.startswith("sub.") else "object_id"
+        return sort_value(get_store().thing(st[key]) or {}, prop.split(".", 1)[1])
+    return sort_value(st, prop)
 
 
 # ---- statement rules ---------------------------------------------------------------------

@@ -36,6 +36,11 @@ def inject_faults() -> Response | None:
     if not request.path.startswith("/api"):
         return None
     faults = get_sandbox().faults
+    rejected = faults.config.rejects(request.headers.get("Accept", ""))
+    if rejected is not None:
+        g.fault = "406"
+        detail = f'Media type "{rejected}" is not acceptable (injected fault).'
+        raise Problem(406, "http_media_type_not_acceptable", detail)
     delay, fault = faults.roll(request.method)
     if delay:
         time.sleep(delay)
@@ -57,6 +62,8 @@ def record_and_cors(resp: Response) -> Response:
     get_sandbox().faults.record(f"{request.method} {rule}", resp.status_code, g.get("fault"))
     if g.get("fault") == "commit_drop" and resp.status_code < 400:
         request.environ["sandbox.drop"] = True
+    if request.path.startswith("/_sandbox"):
+        return resp  # control routes: no CORS, so no other origin may read or drive them
     if "Location" in resp.headers:
         resp.headers["Access-Control-Expose-Headers"] = "Location"
     resp.headers["Access-Control-Allow-Origin"] = "*"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -99,6 +98,10 @@ def sort_value(item: Json, key: str) -> Any:
     return "" if v is None else v
 
 
+Render = Callable[[list[Json]], list[Json]]
+SortValue = Callable[[Json, str], Any]
+
+
 def _path_value(item: Json, prop: str) -> Any:
     if prop.startswith(("sub.", "obj.")):
         inner = item.get("subject" if prop.startswith("sub.") else "object") or {}
@@ -131,9 +134,18 @@ def page_args() -> tuple[int, int]:
 
 
 def paginate(
-    items: list[Json], kind: str | None, *, default: str = "created_at", keep_order: bool = False
+    items: list[Json],
+    kind: str | None,
+    *,
+    default: str = "created_at",
+    keep_order: bool = False,
+    render: Render | None = None,
+    value: SortValue = _path_value,
 ) -> Response:
-    """One page in ORKG's envelope; ``keep_order`` (fuzzy search) ignores ``sort`` after checking it."""
+    """One page in ORKG's envelope; ``keep_order`` (fuzzy search) ignores ``sort`` after checking it.
+
+    ``render`` turns only the page's items into their representation (so a page costs O(page) in
+    lookups such as ``shared``); ``value`` reads a sort property from an unrendered item."""
     number, size = page_args()
     specs = sort_specs(kind)
     if keep_order:
@@ -141,8 +153,10 @@ def paginate(
     else:
         ordered = sorted(items, key=lambda i: natural_key(str(i.get("id", ""))))
         for prop, rev in reversed(specs or [(default, False)]):
-            ordered.sort(key=functools.partial(_path_value, prop=prop), reverse=rev)
-    return page_response(ordered[number * size : (number + 1) * size], len(ordered), number, size)
+            keys = {id(i): value(i, prop) for i in ordered}
+            ordered.sort(key=lambda i: keys[id(i)], reverse=rev)
+    content = ordered[number * size : (number + 1) * size]
+    return page_response(render(content) if render else content, len(ordered), number, size)
 
 
 def page_response(content: list[Json], total: int, number: int, size: int) -> Response:

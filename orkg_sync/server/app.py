@@ -17,8 +17,10 @@ from flask import Flask, Response, abort, render_template, request, send_from_di
 
 from orkg_sync import namespaces as ns
 from orkg_sync.namespaces import RDFS_LABEL, SKOS, SLM, SLM_ONTOLOGY, SLM_VOCAB
-from orkg_sync.publish.metadata import DatasetInfo, describe_dataset
+from orkg_sync.publish.metadata import DatasetInfo
 from orkg_sync.server import security
+from orkg_sync.server.conneg import RDF_MEDIA, links, negotiate, not_acceptable
+from orkg_sync.server.described import Metadata, service_description
 from orkg_sync.server.schemaorg import dataset_jsonld, model_jsonld
 from orkg_sync.server.service_guard import check_service
 from orkg_sync.server.sparql import GRAPH_TYPES, Limits, QueryError
@@ -26,13 +28,6 @@ from orkg_sync.server.workers import QueryProcesses
 
 ONTOLOGY, VOCAB = SLM_ONTOLOGY, SLM_VOCAB
 SKOS_PREF = SKOS + "prefLabel"
-
-RDF_MEDIA = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
 
 
 def _examples() -> dict[str, str]:
@@ -50,44 +45,6 @@ def _label(store: ox.Store, term: Any) -> str:
             return str(getattr(q.object, "value", q.object))
     iri = term.value
     return iri.rsplit("#", 1)[-1] if "#" in iri else iri.rstrip("/").rsplit("/", 1)[-1]
-
-
-OFFERED = ("text/html", *RDF_MEDIA)
-
-
-def _negotiate(accept: str) -> str | None:
-    """Best media type among HTML and the RDF formats (q-values honoured, HTML on ties); None: none fits."""
-    best, best_q = None, 0.0
-    for part in (accept or "text/html").split(","):
-        bits = [b.strip() for b in part.split(";")]
-        mt, q = bits[0].lower(), 1.0
-        for b in bits[1:]:
-            if b.startswith("q="):
-                try:
-                    q = float(b[2:])
-                except ValueError:
-                    q = 0.0
-        if mt in {"text/html", "application/xhtml+xml", "*/*", "text/*"}:
-            mt = "text/html"
-        if (mt in RDF_MEDIA or mt == "text/html") and (q > best_q or (q == best_q and mt == "text/html")):
-            best, best_q = mt, q
-    return best
-
-
-def _not_acceptable() -> Response:
-    """406 naming what we can serve (n-quads, TriG, application/xml ... are not among them)."""
-    body = "not acceptable: this resource is offered as " + ", ".join(OFFERED) + "\n"
-    resp = Response(body, status=406, content_type="text/plain; charset=utf-8")
-    resp.headers["Vary"] = "Accept"
-    return resp
-
-
-def _links(path: str, describedby: str | None = None) -> str:
-    """``Link`` header: every representation of ``path`` (``alternate``) and its description."""
-    links = [f'<{path}>; rel="alternate"; type="{mt}"' for mt in OFFERED]
-    if describedby:
-        links.append(f'<{describedby}>; rel="describedby"; type="text/turtle"')
-    return ", ".join(links)
 
 
 def create_app(
@@ -117,15 +74,15 @@ def create_app(
 
     endpoint = public_url.rstrip("/") + "/sparql" if public_url else None
     here = info if info.sparql_endpoint or not endpoint else replace(info, sparql_endpoint=endpoint)
-    meta = _Metadata(store, here, release_dir)
+    meta = Metadata(store, here, release_dir)
 
     def rdf_or_html(
         triples: list[ox.Triple], html: str | Any, describedby: str | None = None, turtle: bytes | None = None
     ) -> Response:
         """``html`` may be a callable, rendered only when HTML is what the client gets."""
-        mt = _negotiate(request.headers.get("Accept", ""))
+        mt = negotiate(request.headers.get("Accept", ""))
         if mt is None:
-            return _not_acceptable()
+            return not_acceptable()
         if mt == "text/html":
             resp = Response(html() if callable(html) else html, mimetype="text/html")
         elif mt == "text/turtle" and turtle is not None:  # a file served as it is
@@ -135,7 +92,7 @@ def create_app(
             body = ox.serialize(sorted(triples, key=str), format=RDF_MEDIA[mt]) or b""
             resp = Response(body, content_type=ctype)
         resp.headers["Vary"] = "Accept"
-        resp.headers["Link"] = _links(request.path, describedby)
+        resp.headers["Link"] = links(request.path, describedby)
         return resp
 
     def outgoing(iri: str) -> list[ox.Triple]:
@@ -194,7 +151,7 @@ def create_app(
     @app.get("/")
     def landing() -> Response:
         """The dataset IRI: its description as RDF (the VoID file), or the landing page."""
-        if _negotiate(request.headers.get("Accept", "")) != "text/html":
+        if negotiate(request.headers.get("Accept", "")) != "text/html":
             return rdf_or_html(meta_triples(), "", "/.well-known/void", void_file())
         q = f"""PREFIX slm: <{SLM}> PREFIX rdfs: <{RDFS_LABEL[:-5]}>
         SELECT ?m ?label ?min ?max ?date ?att WHERE {{ ?m a slm:LanguageModel ; rdfs:label ?label .
@@ -230,7 +187,7 @@ def create_app(
         )
         resp = Response(html, mimetype="text/html")
         resp.headers["Vary"] = "Accept"
-        resp.headers["Link"] = _links("/", "/.well-known/void")
+        resp.headers["Link"] = links("/", "/.well-known/void")
         return resp
 
     @app.route("/sparql", methods=["GET", "POST", "OPTIONS"])
@@ -245,7 +202,7 @@ def create_app(
         else:
             query = request.values.get("query", "")
         if request.method == "GET" and not request.args:  # the endpoint IRI itself: what it is
-            return rdf_or_html(_service_description(base), "SPARQL 1.1 endpoint: pass ?query=")
+            return rdf_or_html(service_description(base), "SPARQL 1.1 endpoint: pass ?query=")
         if not query.strip():
             return _error("missing 'query' parameter", 400)
         if len(query) > limits.max_query_chars:
@@ -260,8 +217,7 @@ def create_app(
         return resp
 
     def void_file() -> bytes | None:
-        path = release_dir / "void.ttl" if release_dir else None
-        return path.read_bytes() if path and path.is_file() else None
+        return meta.turtle
 
     def meta_triples() -> list[ox.Triple]:
         return meta.void
@@ -314,48 +270,6 @@ def create_app(
         return resource(base + rest)
 
     return app
-
-
-SD = "http://www.w3.org/ns/sparql-service-description#"
-
-
-def _service_description(base: str) -> list[ox.Triple]:
-    """SPARQL 1.1 Service Description of ``<base>sparql`` (what the void:sparqlEndpoint IRI names)."""
-    me, t = ox.NamedNode(base + "sparql"), ox.NamedNode(ns.RDF_TYPE)
-    return [
-        ox.Triple(me, t, ox.NamedNode(SD + "Service")),
-        ox.Triple(me, ox.NamedNode(SD + "endpoint"), me),
-        ox.Triple(me, ox.NamedNode(SD + "supportedLanguage"), ox.NamedNode(SD + "SPARQL11Query")),
-        ox.Triple(me, ox.NamedNode(SD + "defaultDataset"), ox.NamedNode(base)),
-    ]
-
-
-class _Metadata:
-    """What the release says about itself, served beside the data: ``void.ttl`` and the validation report,
-    so the distributions, partitions, activity and validation results we mint resolve. Kept as parsed
-    triples, not in an Oxigraph store: the store rewrites ``xsd:nonNegativeInteger`` to ``xsd:integer``
-    (pyoxigraph 0.5), and the served VoID must be exactly the file. Without a release folder the
-    description is computed from the store (no files)."""
-
-    def __init__(self, store: ox.Store, info: DatasetInfo, release_dir: Path | None) -> None:
-        void = release_dir / "void.ttl" if release_dir else None
-        if void is not None and void.is_file():
-            self.void = _parse(void)
-        else:
-            self.void = sorted(describe_dataset(store, {}, info), key=str)
-        report = release_dir / "validation-report.ttl" if release_dir else None
-        extra = _parse(report) if report is not None and report.is_file() else []
-        self.by_subject: dict[str, list[ox.Triple]] = {}
-        for t in [*self.void, *extra]:
-            self.by_subject.setdefault(str(getattr(t.subject, "value", "")), []).append(t)
-
-    def about(self, iri: str) -> list[ox.Triple]:
-        return self.by_subject.get(iri, [])
-
-
-def _parse(path: Path) -> list[ox.Triple]:
-    quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-    return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
 
 
 def _error(message: str, status: int) -> Response:

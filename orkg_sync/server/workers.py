@@ -4,7 +4,7 @@ pyoxigraph cannot cancel a query, and a ``COUNT`` over a cross join writes nothi
 limit checked in-process comes too late (the old server kept such queries burning CPU for minutes). Here
 the store lives in a separate *zygote* process (:mod:`orkg_sync.server.zygote`) that forks one child per
 query; the child sends its answer over a socket pair this thread made, and the zygote SIGKILLs it at the
-time limit, which frees its CPU at once. A query that has used 0.25 s of CPU is reniced to 19, so short
+time limit, which frees its CPU at once. A query that has used 0.2 s of CPU is reniced to 19, so short
 queries keep answering while long ones burn. Children cannot open files or sockets (RLIMIT_NOFILE 0)
 unless a SERVICE allow-list needs the network.
 """
@@ -83,6 +83,12 @@ class QueryProcesses:
             shutil.rmtree(tmp, ignore_errors=True)
         self._proc, self._conn = proc, conn
         weakref.finalize(self, _stop, proc, conn)
+
+    def start(self) -> None:
+        """Start the query processes now (else the first query does): load errors show at once."""
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                self._start()
 
     def _submit(self, query: str, accept: str, fd: int) -> None:
         with self._lock:

@@ -29,9 +29,10 @@ import pyoxigraph as ox
 
 from orkg_sync.server.sparql import Limits, QueryError, execute
 
-# CPU seconds after which a query's worker is reniced, so short queries come first: the shipped queries
-# use <= 0.13 s on 100k triples; a runaway query crosses both steps within a second or two.
-DEMOTE = ((0.1, 10), (0.5, 19))
+# (CPU seconds, nice): a query's worker is reniced once it has used that much CPU, so short queries come
+# first. The shipped queries use <= 0.13 s on 100k triples (a lower step slowed the two heaviest under
+# load); a runaway query gets there within a second.
+DEMOTE = ((0.2, 19),)
 TICK = 0.02  # s: how often busy workers are checked
 SPARE = 2  # idle workers kept forked and warm
 RETIRE_AFTER = 500  # queries: then a worker is replaced (returns whatever memory it has grown)
@@ -88,7 +89,8 @@ def _one_free_fd_slot() -> None:
     EMFILE: the query cannot reach the network or the disk, whatever its text says. The fds already
     open keep working.
     """
-    fds = {fd for fd in map(int, os.listdir("/proc/self/fd")) if _is_open(fd)}  # minus listdir's own
+    listing = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"
+    fds = {fd for fd in map(int, os.listdir(listing)) if _is_open(fd)}  # minus listdir's own
     top = max(fds)
     free = [n for n in range(top + 1) if n not in fds] or [top + 1]
     null = os.open(os.devnull, os.O_RDONLY)  # takes the lowest free number, free[0]

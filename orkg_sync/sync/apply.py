@@ -126,7 +126,7 @@ class Applier:
             if first["id"] == ours:
                 continue
             self.api.delete_statement(ours)
-            self.journal.finish(i, {"withdrawn": ours, "kept": first["id"]})
+            self.journal.finish(i, {"withdrawn": ours, "theirs": first["id"]})
             if first["object"].get("label") != op["object"].get("label"):
                 theirs = first["object"].get("label")
                 self.conflicts.append(f"{ops.cell_name(op)}: another push wrote {theirs!r} at the same time")

@@ -12,6 +12,7 @@ into the operations that undo it (``orkg-sync undo``): the journal plus the plan
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -350,13 +351,16 @@ class CreateModel(Operation):
     def _same_label(self, op: Op, ctx: Context) -> list[dict[str, Any]]:
         """Contributions on the paper with this label created since the base, oldest first (one read)."""
         ctx.verifications += 1
-        found = [
-            st["object"]
+        links = [
+            st
             for st in ctx.api.statements(subject=op["paper"], predicate=HAS_CONTRIBUTION)
             if st["object"].get("label") == op["label"]
             and after(st["object"].get("created_at"), op.get("since"))
         ]
-        return sorted(found, key=lambda c: (str(c.get("created_at", "")), id_key(c["id"])))
+        # ordered by when the paper link was made: of two pushes, the one that linked later always
+        # lists after the other's link, so it sees both and is the one that withdraws
+        links.sort(key=lambda st: (str(st.get("created_at", "")), id_key(st["id"])))
+        return [st["object"] for st in links]
 
     def write(self, op: Op, i: int, ctx: Context) -> dict[str, Any]:
         obj = {"object": {"resource": True, "label": op["label"], "classes": [CONTRIBUTION]}}
@@ -395,25 +399,33 @@ class SetSources(Operation):
 
     def write(self, op: Op, i: int, ctx: Context) -> dict[str, Any]:
         """Read-modify-write with a check after: another push's sources are merged, never dropped."""
-        import time
-
         added = [ctx.id_of(a) for a in op["add"] if ctx.known(a)]  # a model stopped by a conflict: not added
         removed = set(op["remove"])
-        for _ in range(5):
+        for _ in range(6):
+            started = time.monotonic()
             current = [s["id"] for s in ctx.api.comparison(op["comparison"]).get("sources", [])]
             wanted = [s for s in current if s not in removed] + [a for a in added if a not in current]
             if wanted != current:
                 ctx.api.update_comparison_sources(
                     op["comparison"], [{"id": s, "type": "THING"} for s in wanted]
                 )
-                time.sleep(0.3)  # let a concurrent writer's PUT land before the check
-            after = {s["id"] for s in ctx.api.comparison(op["comparison"]).get("sources", [])}
-            ctx.verifications += 1
-            if set(added) <= after and not removed & after:
+            # A concurrent push that read the sources before our PUT may still PUT its stale list;
+            # its read-to-write gap is about ours, so look again after a few times that gap, twice.
+            settle = max(0.5, 3 * (time.monotonic() - started))
+            if self._ours_stay(op, added, removed, ctx, settle if wanted != current else 0.0):
                 return {"added": added}
         raise IncompleteError(
             f"the sources of {op['comparison']} keep changing under this push; run `orkg-sync push --resume`"
         )
+
+    def _ours_stay(self, op: Op, added: list[str], removed: set[str], ctx: Context, settle: float) -> bool:
+        for _ in range(2 if settle else 1):
+            time.sleep(settle)
+            ctx.verifications += 1
+            now = {s["id"] for s in ctx.api.comparison(op["comparison"]).get("sources", [])}
+            if not set(added) <= now or removed & now:
+                return False
+        return True
 
     def verify(self, op: Op, i: int, ctx: Context) -> dict[str, Any] | None:
         return None  # write() re-reads and merges itself: always safe to run again

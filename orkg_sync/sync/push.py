@@ -63,7 +63,7 @@ def prepare(
 ) -> Prepared:
     """Validate, diff against the base, re-read what the changes touch, detect conflicts, plan."""
     store = ws.local_store(local)
-    check_local(store, ws.mapping.validation_shapes())
+    check_local(store, ws.mapping)
     cols = columns(ws.mapping)
     base_state = ws.base_state()
     local_state = dataset_state(quads(store), ws.mapping)

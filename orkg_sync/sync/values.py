@@ -40,7 +40,7 @@ def companions(mapping: Mapping) -> dict[str, list[tuple[str, str]]]:
     return {pm.property: sorted(pm.rule.companions().items()) for pm in mapping.properties}
 
 
-_R_MODEL, _R_PROP = SLM + "model", SLM + "property"
+_R_MODEL, _R_PROP = OSYNC + "model", OSYNC + "property"
 _R_NOTE = "http://www.w3.org/2004/02/skos/core#note"
 _RECORD = frozenset({_R_MODEL, _R_PROP, _R_NOTE})
 

@@ -21,6 +21,7 @@ from orkg_sync.atomic import write_folder
 from orkg_sync.client.api import OrkgApi
 from orkg_sync.errors import InputError, InvalidDataError
 from orkg_sync.mapping import DEFAULT_BASE, Mapping, snapshot_to_rdf
+from orkg_sync.namespaces import RDF_TYPE
 from orkg_sync.publish.release import CHECKSUMS, checksums
 from orkg_sync.pull.reader import _add_statements
 from orkg_sync.pull.syncbase import SyncBase
@@ -164,13 +165,23 @@ def fingerprint(snap: Snapshot, touched: list[str]) -> str:
     return hashlib.sha256(json.dumps(sorted(rows, key=str)).encode()).hexdigest()
 
 
-def check_local(store: DatasetStore, shapes: list[Path] | None = None) -> Any:
-    """SHACL first: violations block every write (warnings do not)."""
+def check_local(store: DatasetStore, mapping: Mapping | None = None) -> Any:
+    """SHACL first (the mapping's shapes, default the shipped ones): violations block every write.
+
+    A dataset without models is refused whatever the shapes say: pushed, it would remove every source.
+    """
     from orkg_sync.validate import validate
 
     if not len(store.store):
         raise InvalidDataError("the local dataset is empty (no dataset, no models); nothing was pushed")
-    report = validate(store, shapes=shapes)
+    if mapping is not None and mapping.model_types:
+        kind = ox.NamedNode(mapping.model_types[0])
+        if next(store.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), kind), None) is None:
+            raise InvalidDataError(
+                f"the local dataset has no models (no <{kind.value}>): pushed, it would remove every "
+                "source of the comparison; nothing was pushed"
+            )
+    report = validate(store, shapes=mapping.validation_shapes() if mapping else None)
     if report.violations:
         first = next(r for r in report.results if r.severity == "Violation")
         raise InvalidDataError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,35 @@ def test_query_endpoint_gives_the_local_output(tmp_path: Path, oxigraph_server: 
         # same columns and rows; row order may differ where a query's ORDER BY leaves ties
         assert local.output.splitlines()[0] == remote.output.splitlines()[0], name
         assert sorted(local.output.splitlines()) == sorted(remote.output.splitlines()), name
+    # every query form, JSON with typed numbers, gives the same output locally and remotely
+    forms = {
+        "ask.rq": "ASK { ?m a <https://w3id.org/orkg-sync/slm#LanguageModel> }",
+        "construct.rq": "CONSTRUCT { ?m <urn:size> ?n } WHERE { ?m <https://w3id.org/orkg-sync/slm#"
+        "maxNumberOfParameters> ?n }",
+        "sizes.rq": "SELECT ?m ?n WHERE { ?m <https://w3id.org/orkg-sync/slm#maxNumberOfParameters> ?n }"
+        " ORDER BY ?m",
+    }
+    for file, text in forms.items():
+        (tmp_path / file).write_text(text)
+        local = CliRunner().invoke(
+            main, ["query", str(tmp_path / file), "--json", "--input", str(dist / "data.nt")]
+        )
+        remote = CliRunner().invoke(
+            main,
+            [
+                "query",
+                str(tmp_path / file),
+                "--json",
+                "--endpoint",
+                oxigraph_server + "/query",
+                "--graph",
+                graph,
+            ],
+        )
+        assert local.exit_code == 0 and remote.exit_code == 0, (file, local.output, remote.output)
+        assert json.loads(local.stdout) == json.loads(remote.stdout), file
+    sizes = json.loads(local.stdout)
+    assert sizes and all(isinstance(row["n"], int) for row in sizes)
 
 
 def test_query_endpoint_errors_are_one_line(oxigraph_server: str) -> None:

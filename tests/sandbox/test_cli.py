@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.run(
-        [sys.executable, "-m", "orkg_sync", "sandbox", *args],
+        [sys.executable, "-m", "orkg_sync", "sandbox", "--port", "0", *args],
         capture_output=True,
         text=True,
         env=env,
@@ -79,3 +79,40 @@ def test_custom_accounts_file(tmp_path):
         assert bad.status_code == 401  # the default accounts are replaced
     finally:
         srv.stop()
+
+
+def _create(srv, label: str) -> str:
+    import requests
+
+    r = requests.post(f"{srv.url}/api/resources", json={"label": label}, headers=srv.auth(), timeout=10)
+    assert r.status_code == 201
+    return r.headers["Location"]
+
+
+def test_reset_never_deletes_a_running_sandboxs_database(tmp_path):
+    import requests
+
+    from tests.conftest import SandboxServer
+
+    db = tmp_path / "live.sqlite"
+    srv = SandboxServer(db)
+    srv.start()
+    try:
+        loc = _create(srv, "must survive")
+        port = srv.url.rsplit(":", 1)[1]
+        same_port = _run("--port", port, "--db", str(db), "--reset")  # the port-in-use case
+        assert same_port.returncode == 8 and same_port.stderr.count("\n") == 1  # README: 8 = cannot listen
+        assert same_port.stderr.startswith("error: ") and "cannot listen" in same_port.stderr
+        other_port = _run("--db", str(db), "--reset")  # another port, same database: the lock
+        assert other_port.returncode == 2 and other_port.stderr.count("\n") == 1
+        assert "in use by a running sandbox" in other_port.stderr and "Traceback" not in other_port.stderr
+        assert db.exists() and requests.get(loc, timeout=10).json()["label"] == "must survive"
+    finally:
+        srv.stop()
+    fresh = SandboxServer(db, extra_args=["--reset"])  # once it has stopped, --reset works
+    fresh.start()
+    try:
+        rid = loc.rsplit("/", 1)[1]
+        assert requests.get(f"{fresh.url}/api/resources/{rid}", timeout=10).status_code == 404
+    finally:
+        fresh.stop()

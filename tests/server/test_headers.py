@@ -122,7 +122,7 @@ def _serve_cli(*args: str) -> tuple[subprocess.Popen[str], str, int]:
 
 
 def test_non_loopback_bind_prints_a_warning() -> None:
-    proc, err, port = _serve_cli("--host", "0.0.0.0")
+    proc, err, port = _serve_cli("--bind", "0.0.0.0")
     try:
         assert err.startswith("warning: binding 0.0.0.0, not loopback"), err
         assert len(err.splitlines()) == 2
@@ -136,7 +136,7 @@ def test_non_loopback_bind_prints_a_warning() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-    proc, err, _ = _serve_cli("--host", "127.0.0.1")
+    proc, err, _ = _serve_cli("--bind", "127.0.0.1")
     proc.terminate()
     proc.wait(timeout=10)
     assert "warning" not in err and err.startswith("serving")

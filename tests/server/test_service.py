@@ -28,6 +28,7 @@ def spellings(url: str) -> list[str]:
         f"PREFIX e: <{url}/> SELECT * {{ OPTIONAL {{ ?x e:a\\# ?y }} SERVICE <{url}/g> {{ ?s ?p ?o }} }}",
         f"SELECT * {{ OPTIONAL {{ SERVICE <{url}/h> {{ ?s ?p ?o }} }} }}",
         f"ASK {{ FILTER EXISTS {{ SERVICE <{url}/i> {{ ?s ?p ?o }} }} }}",
+        f"SELECT * {{ # a comment ends at a bare CR\rSERVICE <{url}/j> {{ ?s ?p ?o }} }}",
     ]
 
 

@@ -14,6 +14,7 @@ from rdflib.compare import isomorphic
 
 MODEL = "https://w3id.org/orkg-sync/r790020/model/mobilellm"
 SLM = "https://w3id.org/orkg-sync/slm#"
+OSYNC = "https://w3id.org/orkg-sync/ns#"
 
 
 def test_served_void_is_the_file(dist: Path, served: str) -> None:
@@ -54,7 +55,7 @@ def test_link_headers(served: str) -> None:
 def test_model_rdf_links_to_its_value_records(served: str) -> None:
     r = requests.get(served + "/model/mobilellm", headers={"Accept": "text/turtle"}, timeout=10)
     g = rdflib.Graph().parse(data=r.content, format="turtle")
-    records = set(g.subjects(rdflib.URIRef(SLM + "model"), rdflib.URIRef(MODEL)))
+    records = set(g.subjects(rdflib.URIRef(OSYNC + "model"), rdflib.URIRef(MODEL)))
     assert len(records) >= 5
     # a record resolves, and carries the text outside the vocabulary as a note
     note = rdflib.URIRef("http://www.w3.org/2004/02/skos/core#note")
@@ -83,8 +84,26 @@ def test_release_dates_are_the_build_date_and_stable(dist: Path) -> None:
     from orkg_sync.build import build
 
     void = (dist / "void.ttl").read_text()
-    assert 'dct:issued "2026-12-01T00:00:00Z"^^xsd:dateTime' in void and "1970" not in void
+    assert 'dct:issued "2026-12-01T00:00:00Z"^^xsd:dateTime' in void and '"1970-01-01' not in void
     assert "dct:hasVersion" not in void and "dcat:version" in void
     again = build(date="2026-12-01T00:00:00Z").files
     assert again["void.ttl"] == (dist / "void.ttl").read_bytes()
     assert again["data.ttl"] == (dist / "data.ttl").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("accept", "chosen"),
+    [
+        ("", "text/html"),
+        ("*/*", "text/html"),
+        ("text/turtle;q=0.5, */*;q=0.1", "text/turtle"),
+        ("application/ld+json, text/html", "text/html"),  # a tie goes to HTML
+        ("text/html;q=0, text/turtle;q=0.2", "text/turtle"),
+        ("text/html;q=0", None),  # q=0 means "not this one"
+        ("application/n-quads", None),
+    ],
+)
+def test_negotiation_rules(accept: str, chosen: str | None) -> None:
+    from orkg_sync.server.conneg import negotiate
+
+    assert negotiate(accept) == chosen

@@ -116,8 +116,8 @@ def paper_contributions(ws: Workspace, label: str) -> list[str]:
 
 def two_pushers(ws: Workspace, other: Workspace) -> tuple[subprocess.Popen[str], subprocess.Popen[str]]:
     a, b = spawn(ws, "push", "--yes"), spawn(other, "push", "--yes")
-    a.communicate(timeout=120)
-    b.communicate(timeout=120)
+    a.stderr_text = a.communicate(timeout=120)[1]  # type: ignore[attr-defined]
+    b.stderr_text = b.communicate(timeout=120)[1]  # type: ignore[attr-defined]
     return a, b
 
 
@@ -145,7 +145,8 @@ def test_two_pushers_add_the_same_and_different_models(
         assert set(paper_contributions(ws, label)) <= sources and paper_contributions(ws, label), label
     dates = ws.remote(shared[0]).get("Date", [])
     if same_value:
-        assert (a.returncode, b.returncode) == (0, 0) and dates == ["2025.1"]
+        assert (a.returncode, b.returncode) == (0, 0), (a.stderr_text, b.stderr_text)  # type: ignore[attr-defined]
+        assert dates == ["2025.1"]
     else:
         assert sorted((a.returncode, b.returncode)) == [0, 5]  # the overlapping cell is reported
         assert len(dates) == 1 and dates[0] in ("2025.1", "2025.3")

@@ -87,3 +87,10 @@ def test_discard_drops_an_unfinished_push(ws: Workspace) -> None:
     assert proc.returncode == 0 and "discarded plan" in proc.stdout
     assert not (ws.state / "push.journal").exists()
     assert ws.cli("push", "--yes").returncode == 0
+
+
+def test_pull_refreshes_from_the_bound_host_and_refuses_another(ws: Workspace, sandbox: Any) -> None:
+    assert ws.cli("pull", "--quiet", creds=False, host="").returncode == 0  # no --host: the bound one
+    other = ws.cli("pull", "--quiet", creds=False, host=sandbox.url)
+    assert other.returncode == 2 and "--force to re-bind" in other.stderr
+    assert json.loads((ws.folder / "workspace.json").read_text())["host"] == ws.sb.url

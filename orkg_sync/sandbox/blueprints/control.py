@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 
 from flask import Blueprint, Response, request
@@ -12,6 +13,27 @@ from orkg_sync.sandbox.problems import fail
 from orkg_sync.sandbox.state import get_sandbox
 
 bp = Blueprint("control", __name__, url_prefix="/_sandbox")
+TOKEN_HEADER = "X-Sandbox-Token"
+
+
+@bp.before_request
+def refuse_foreign_requests() -> None:
+    """No web page may read or reconfigure the sandbox (issue 11): cross-origin requests are 403,
+    writes need a JSON body (no ``text/plain`` form CSRF) and the control token when one is set."""
+    origin = request.headers.get("Origin")
+    if origin is not None and origin.rstrip("/") != request.host_url.rstrip("/"):
+        fail(403, "cross_origin_refused", "The sandbox control routes refuse cross-origin requests.")
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        fail(403, "cross_origin_refused", "The sandbox control routes refuse cross-site requests.")
+    if request.method == "GET":
+        return
+    token = get_sandbox().control_token
+    if token and not hmac.compare_digest(request.headers.get(TOKEN_HEADER, ""), token):
+        fail(
+            403, "control_token_required", f"{TOKEN_HEADER} is missing or wrong (ORKG_SANDBOX_CONTROL_TOKEN)."
+        )
+    if request.method in ("PUT", "POST"):
+        http.consumes_json()
 
 
 @bp.route("/faults", methods=["GET", "PUT", "POST"])

@@ -61,10 +61,8 @@ def get_resource(rid: str) -> Response:
 @bp.get("")
 def list_resources() -> Response:
     store = get_store()
-    counts = store.shared_counts()
-    items = [g.with_shared(r, counts) for r in resource_filters(store.things("resource"))]
-    items, fuzzy = http.label_filter(items)
-    return http.paginate(items, "resource", keep_order=fuzzy)
+    items, fuzzy = http.label_filter(resource_filters(store.things("resource")))
+    return http.paginate(items, "resource", keep_order=fuzzy, render=g.things_with_shared)
 
 
 @bp.post("")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
-
 from flask import Blueprint, Response, request
 
 from orkg_sync.sandbox import graph as g
@@ -37,9 +35,17 @@ def class_match(thing: Json | None, classes: set[str]) -> bool:
     return bool(classes & set(thing.get("classes", []))) if thing["_class"] == "resource" else False
 
 
+FAST_PARAMS = {"subject_id", "predicate_id", "object_id", "page", "size"}
+
+
 @bp.get("/statements")
 def list_statements() -> Response:
     store, a = get_store(), request.args
+    if set(a) <= FAST_PARAMS:  # the default order straight from the sort_key index: O(page)
+        number, size = http.page_args()
+        args = (a.get("subject_id"), a.get("predicate_id"), a.get("object_id"))
+        page, total = store.statements_page(*args, number * size, size)
+        return http.page_response(g.statement_reprs(page), total, number, size)
     sts = store.find_statements(a.get("subject_id"), a.get("predicate_id"), a.get("object_id"))
     sub_cls, obj_cls = (
         http.class_list(a.getlist("subject_classes")),
@@ -53,8 +59,12 @@ def list_statements() -> Response:
         if a.get(param) is not None:
             sts = [s for s in sts if (store.thing(s[key]) or {}).get("label") == a[param]]
     sts = http.common_filters(sts)
-    counts = store.shared_counts()
-    return http.paginate([g.statement_repr(s, counts) for s in sts], "statement")
+    return _statement_page(sts)
+
+
+def _statement_page(sts: list[Json]) -> Response:
+    """Sorted on the stored statements; only the page is rendered (O(page) lookups and counts)."""
+    return http.paginate(sts, "statement", render=g.statement_reprs, value=g.statement_sort_value)
 
 
 @bp.post("/statements")
@@ -107,16 +117,17 @@ def traverse(
     stop: set[str],
     include_first: bool,
 ) -> list[Json]:
-    """Breadth-first over outgoing statements; which statements count and where to stop."""
+    """Breadth-first over outgoing statements, one level per batch of queries; which statements
+    count and where to stop. Statements come in the order of a node-by-node walk."""
     store, (min_level, max_level) = get_store(), levels
     out: dict[str, Json] = {}
-    seen, queue = {root}, deque([(root, 1)])
-    while queue:
-        node, level = queue.popleft()
-        if max_level is not None and level > max_level:
-            continue
-        for st in store.find_statements(s=node):
-            obj = store.thing(st["object_id"])
+    seen, frontier, level = {root}, [root], 1
+    while frontier and (max_level is None or level <= max_level):
+        statements = store.statements_from(frontier)
+        things = store.things_by_id(st["object_id"] for st in statements)
+        frontier = []
+        for st in statements:
+            obj = things.get(st["object_id"])
             is_res = obj is not None and obj["_class"] == "resource"
             classes = set(obj.get("classes", [])) if obj is not None and is_res else set()
             denied = bool(classes & deny) or (bool(allow) and is_res and not classes & allow)
@@ -126,7 +137,8 @@ def traverse(
                 continue
             if obj["id"] not in seen:
                 seen.add(obj["id"])
-                queue.append((obj["id"], level + 1))
+                frontier.append(obj["id"])
+        level += 1
     return list(out.values())
 
 
@@ -149,8 +161,7 @@ def bundle(tid: str) -> Response:
         set(),
         first,
     )
-    counts = get_store().shared_counts()
-    reprs = [g.statement_repr(s, counts) for s in sts]
+    reprs = g.statement_reprs(sts)
     specs = a.getlist("sort")
     prop, direction = "created_at", "desc"
     if specs:
@@ -176,5 +187,4 @@ def subgraph(tid: str) -> Response:
         http.class_list(a.getlist("termination_classes")),
         False,
     )
-    counts = get_store().shared_counts()
-    return http.paginate([g.statement_repr(s, counts) for s in sts], "statement")
+    return _statement_page(sts)

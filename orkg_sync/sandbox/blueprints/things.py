@@ -25,12 +25,11 @@ def get_thing(tid: str) -> Response:
 @bp.get("")
 def list_things() -> Response:
     store = get_store()
-    counts = store.shared_counts()
-    items = [g.with_shared(t, counts) for t in store.things()]
+    items = store.things()
     if any(request.args.get(k) for k in RESOURCE_ONLY):
         items = resource_filters([t for t in items if t["_class"] == "resource"], base_class=False)
     else:
         res = [t for t in items if t["_class"] == "resource"]
         items = http.common_filters(res + [t for t in items if t["_class"] != "resource"])
     items, fuzzy = http.label_filter(items)
-    return http.paginate(items, "resource", keep_order=fuzzy)
+    return http.paginate(items, "resource", keep_order=fuzzy, render=g.things_with_shared)

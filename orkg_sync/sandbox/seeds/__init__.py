@@ -7,6 +7,7 @@ Each ``*.json`` here is one comparison of a different shape, in its own id block
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from orkg_sync.sandbox.db import Store
@@ -37,6 +38,13 @@ def seed_builtins(store: Store) -> None:
             store.put_thing({"id": pid, "label": label, "uri": None, "_class": "predicate", **common})
 
 
+def _block_in_use(store: Store, base: int) -> bool:
+    """A large snapshot may already use ids of a seed block; never overwrite its things."""
+    with store.lock:
+        rows = store.conn.execute("SELECT n FROM counters").fetchall()
+    return any(int(n) > base for (n,) in rows)
+
+
 def seed_extras(store: Store) -> list[str]:
     """Seed every extra comparison whose head is not in the store yet; returns the head ids seeded."""
     seeded = []
@@ -45,6 +53,12 @@ def seed_extras(store: Store) -> list[str]:
         for name in SEED_FILES:
             spec = load_spec(HERE / name)
             if store.thing(spec["comparison"]["head"]) is not None:
+                continue
+            if _block_in_use(store, int(spec["range"][0])):
+                print(
+                    f"orkg-sandbox: {name} not seeded: ids from {spec['range'][0]} are in use",
+                    file=sys.stderr,
+                )
                 continue
             SeedBuilder(store, spec, name).build()
             seeded.append(str(spec["comparison"]["head"]))
