@@ -131,3 +131,12 @@ def test_wrong_media_type_exits_3(old_backend: str) -> None:
     assert proc.returncode == 3, proc.stdout
     line = next(x for x in proc.stdout.splitlines() if x.startswith("fail  media types"))
     assert "paper v2" in line and "406" in line
+
+
+def test_sandbox_fault_406_on_paper_v2_exits_3(fresh_sandbox: Any) -> None:
+    fresh_sandbox.set_faults(reject_media_types="application/vnd.orkg.paper.v2+json")
+    proc = doctor("--host", fresh_sandbox.url, "--comparison", "R790020")
+    assert proc.returncode == 3, proc.stdout
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("fail  media types"))
+    assert "paper v2" in line and "406" in line
+    assert statuses(proc.stdout)["comparison"] == "ok"  # the other checks still say what they can
