@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from orkg_sync import export
-from orkg_sync.atomic import swap_in
+from orkg_sync.atomic import write_folder
 from orkg_sync.publish.metadata import DatasetInfo, describe_dataset
 
 CHECKSUMS = "SHA256SUMS"
@@ -48,23 +46,6 @@ def release_files(
 
 
 def write_release(out_dir: str | os.PathLike[str], files: dict[str, bytes]) -> Path:
-    """Stage ``files`` + ``SHA256SUMS`` in a temp dir beside ``out_dir`` and swap it in."""
-    target = Path(out_dir).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        all_files = dict(files)
-        all_files[CHECKSUMS] = checksums(files)
-        for name, data in sorted(all_files.items()):
-            path = stage / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.chmod(stage, 0o755)
-        swap_in(stage, target)  # an exchange rename: no moment without a complete folder
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    return target
+    """Stage ``files`` + ``SHA256SUMS`` beside ``out_dir`` and swap them in (an exchange rename: no moment
+    without a complete folder)."""
+    return write_folder(out_dir, {**files, CHECKSUMS: checksums(files)})
