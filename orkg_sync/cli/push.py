@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -69,7 +70,7 @@ def _mapping_option(func):
 READING, WRITING = "reading ORKG", "writing to ORKG"  # progress labels (stderr, on a terminal only)
 
 
-def received(bar: Progress | None):
+def received(bar: Progress | None) -> Callable[[int], None] | None:
     """The readers count statements received, with no total known in advance."""
     return None if bar is None else (lambda n: bar(n, None))
 

@@ -154,3 +154,22 @@ def test_diff_json_and_pipe_stay_clean(sandbox, tmp_path: Path) -> None:
         assert proc.returncode == 0 and proc.stderr == ""
         assert "\r" not in proc.stdout and ESC not in proc.stdout and "reading ORKG" not in proc.stdout
     assert json.loads(proc.stdout)["in_sync"] is True
+
+
+def test_resumed_push_counts_what_was_already_done(edited: SyncWorkspace) -> None:
+    """A push whose PUTs all fail stops with the DELETE of another model done; --resume starts from it."""
+    phi, llama = edited.contribution("Phi-2"), edited.contribution("Llama 3.2")
+    assert "Domain" in edited.remote(llama)
+    edited.edit(set_value("llama-3-2", "domain"))  # a removal: a DELETE, which the faults spare
+    edited.sb.set_faults(error_rate=1.0, methods="PUT")
+    try:
+        assert edited.cli("push", "--yes").returncode == 6
+    finally:
+        edited.sb.clear_faults()
+    args = ["push", "--yes", "--resume", "--host", edited.sb.url]
+    code, shown = on_a_terminal(args, edited.root, **creds(edited, NO_COLOR="1"))
+    assert code == 0, shown
+    counts = [(int(a), int(b)) for a, b in WROTE.findall(shown)]
+    assert counts and 0 < counts[0][0] < counts[0][1] and counts[-1][0] == counts[-1][1], shown
+    assert edited.remote(phi)["Date"] == ["2023.11"]
+    assert "Domain" not in edited.remote(llama) and edited.cli("diff", "--exit-code").returncode == 0
