@@ -173,3 +173,18 @@ def test_resumed_push_counts_what_was_already_done(edited: SyncWorkspace) -> Non
     assert counts and 0 < counts[0][0] < counts[0][1] and counts[-1][0] == counts[-1][1], shown
     assert edited.remote(phi)["Date"] == ["2023.11"]
     assert "Domain" not in edited.remote(llama) and edited.cli("diff", "--exit-code").returncode == 0
+
+
+def test_apply_and_undo_show_progress_on_a_terminal(edited: SyncWorkspace) -> None:
+    """`apply` and `undo` share the applier: the count of writes shows there too, and the writes land."""
+    phi = edited.contribution("Phi-2")
+    before = edited.remote(phi)["Date"]
+    assert edited.cli("push", "--plan-out", "plan.json").returncode == 0
+    where = ["--host", edited.sb.url]
+    code, shown = on_a_terminal(["apply", "plan.json", "--yes", *where], edited.root, **creds(edited))
+    assert code == 0 and "writing to ORKG" in shown and "[####" in shown, shown
+    assert edited.remote(phi)["Date"] == ["2023.11"]
+    code, shown = on_a_terminal(["undo", "--yes", *where], edited.root, **creds(edited, NO_COLOR="1"))
+    counts = [(int(a), int(b)) for a, b in WROTE.findall(shown)]
+    assert code == 0 and ESC not in shown and counts and counts[-1][0] == counts[-1][1], shown
+    assert edited.remote(phi)["Date"] == before != ["2023.11"]
