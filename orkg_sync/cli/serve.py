@@ -76,7 +76,7 @@ def load_store(
     "--base",
     type=BaseIri(),
     default=None,
-    help="Base IRI the data was built with (default: the build default).",
+    help="Base IRI the data was built with (default: the mapping's, else the build default).",
 )
 @mapping_option(
     "The mapping the release was built with: its ontology, vocabularies and shapes are served and its base "
