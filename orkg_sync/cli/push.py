@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -17,6 +18,7 @@ from orkg_sync.cli.options import (
     workspace_base_option,
     workspace_option,
 )
+from orkg_sync.cli.progress import Progress, terminal_progress
 from orkg_sync.errors import EXIT_CHANGES, InputError
 
 WORKSPACE = Path("data/pull")
@@ -65,6 +67,14 @@ def _mapping_option(func):
     )(func)
 
 
+READING, WRITING = "reading ORKG", "writing to ORKG"  # progress labels (stderr, on a terminal only)
+
+
+def received(bar: Progress | None) -> Callable[[int], None] | None:
+    """The readers count statements received, with no total known in advance."""
+    return None if bar is None else (lambda n: bar(n, None))
+
+
 def _short(column: str | None) -> str:
     return (column or "model").rsplit("#", 1)[-1]
 
@@ -99,7 +109,8 @@ def diff_cmd(
 
     ws = _workspace(folder, mapping_path, base)
     remote = bound_remote(ws, remote)
-    tw = diff_all(ws, None if offline else remote.api(), local)
+    with terminal_progress(READING, enabled=not as_json and not offline) as bar:
+        tw = diff_all(ws, None if offline else remote.api(), local, received(bar))
     if as_json:
         doc = {
             "in_sync": tw.in_sync,
@@ -220,13 +231,16 @@ def push_cmd(
             return
         if resume:
             _confirm_host(remote, yes, confirm_host)
-            applier = session.resume(remote.api(login=True))
+            api = remote.api(login=True)
+            with terminal_progress(WRITING, enabled=not as_json) as bar:
+                applier = session.resume(api, bar)
             _report(applier, as_json, resumed=True)
             return
         session.refuse_unfinished()
         writes = not dry_run and plan_out is None
         read_api = remote.api(login=writes)
-        prepared = session.plan(read_api, local, prefer, prune)
+        with terminal_progress(READING, enabled=not as_json) as bar:
+            prepared = session.plan(read_api, local, prefer, prune, received(bar))
         plan = prepared.plan
         if plan_out is not None:
             from orkg_sync.atomic import atomic_write_text
@@ -245,7 +259,8 @@ def push_cmd(
             return
         _confirm_host(remote, yes, confirm_host)
         _confirm_plan(plan, remote, yes, allow_removals)
-        applier = session.apply(read_api, prepared)
+        with terminal_progress(WRITING, enabled=not as_json) as bar:
+            applier = session.apply(read_api, prepared, bar)
         _report(applier, as_json)
         if publish_version:
             _publish(session, read_api, changelog or "", doi, as_json)
@@ -366,5 +381,7 @@ def apply_cmd(
         _confirm_host(remote, True, confirm_host)
         if not yes and sys.stdin.isatty():
             click.confirm(f"apply {len(plan.ops)} operation(s) to {remote.host.api_base}?", abort=True)
-        applier = session.apply_saved(remote.api(login=True), plan)
+        api = remote.api(login=True)
+        with terminal_progress(WRITING, enabled=not as_json) as bar:
+            applier = session.apply_saved(api, plan, bar)
     _report(applier, as_json)

@@ -8,7 +8,8 @@ import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
 from orkg_sync.cli.options import command, workspace_option
-from orkg_sync.cli.push import _confirm_host, _confirm_plan, _report, bound_remote
+from orkg_sync.cli.progress import terminal_progress
+from orkg_sync.cli.push import WRITING, _confirm_host, _confirm_plan, _report, bound_remote
 
 
 @command
@@ -49,5 +50,6 @@ def undo_cmd(
             return
         _confirm_host(remote, yes, confirm_host)
         _confirm_plan(plan, remote, yes, allow_removals)
-        applier = session.undo(api, plan, snap)
+        with terminal_progress(WRITING) as bar:
+            applier = session.undo(api, plan, snap, bar)
     _report(applier, False)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -30,9 +31,11 @@ POLICY = RetryPolicy(attempts=4, base_delay=0.05, max_delay=2.0, total_time=30.0
 BEFORE = ("expect", "object_label", "object_id", "statement", "before", "remove")
 RESUME = "run `orkg-sync push --resume` to finish it"
 
+Progress = Callable[[int, int | None], None]
+
 
 class Applier:
-    def __init__(self, api: OrkgApi, plan: Plan, journal: Journal) -> None:
+    def __init__(self, api: OrkgApi, plan: Plan, journal: Journal, progress: Progress | None = None) -> None:
         self.api = api
         self.plan = plan
         self.journal = journal
@@ -40,6 +43,8 @@ class Applier:
         self.retries = 0
         self.stop = threading.Event()
         self.conflicts: list[str] = []
+        self.progress = progress  # (operations done, of the plan's total), after each is journaled
+        self._shown = threading.Lock()
         self.ctx = ops.Context(api, journal, self._id)
         for i, ids in journal.done.items():
             if "ref" in plan.ops[i] and "id" in ids:
@@ -58,6 +63,7 @@ class Applier:
 
     # ------------------------------------------------------------------ scheduling
     def run(self, workers: int = 8) -> None:
+        self._report()  # on --resume this counts what was already done
         groups: dict[str, list[int]] = defaultdict(list)
         tail: list[int] = []
         for i, op in enumerate(self.plan.ops):
@@ -187,3 +193,9 @@ class Applier:
         if "ref" in op and "id" in ids:
             self.refs[op["ref"]] = ids["id"]
         self.journal.finish(i, ids)
+        self._report()
+
+    def _report(self) -> None:
+        if self.progress is not None:
+            with self._shown:  # one line on the terminal, written by one worker at a time
+                self.progress(len(self.journal.done), len(self.plan.ops))

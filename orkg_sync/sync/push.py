@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,13 +29,18 @@ def _pref() -> dict[str, str]:
     return dict(ConceptIndex(vocabulary_quads()).pref)
 
 
-def diff_all(ws: Workspace, api: OrkgApi | None, local: Path | None) -> ThreeWay:
+Received = Callable[[int], None]  # statements received so far, for a progress line
+
+
+def diff_all(
+    ws: Workspace, api: OrkgApi | None, local: Path | None, progress: Received | None = None
+) -> ThreeWay:
     """Local vs base, and (with ``api``) the whole remote re-read now (N + 4 requests)."""
     cols = columns(ws.mapping)
     local_state = dataset_state(quads(ws.local_store(local)), ws.mapping)
     remote_state: dict[str, ModelState] | None = None
     if api is not None:
-        remote = read_comparison(api, ws.base.comparison_id, ws.mapping, host=ws.base.host)
+        remote = read_comparison(api, ws.base.comparison_id, ws.mapping, host=ws.base.host, progress=progress)
         remote_state = {}  # a head with no sources left: every model was removed remotely
         if not emptied_head(remote):
             mapped = snapshot_to_rdf(remote, ws.mapping, base=ws.base_iri)
@@ -59,7 +65,12 @@ class Prepared:
 
 
 def prepare(
-    ws: Workspace, api: OrkgApi, local: Path | None, prefer: str | None, prune: bool = False
+    ws: Workspace,
+    api: OrkgApi,
+    local: Path | None,
+    prefer: str | None,
+    prune: bool = False,
+    progress: Received | None = None,
 ) -> Prepared:
     """Validate, diff against the base, re-read what the changes touch, detect conflicts, plan."""
     store = ws.local_store(local)
@@ -69,7 +80,7 @@ def prepare(
     local_state = dataset_state(quads(store), ws.mapping)
     local_changes = two_way(base_state, local_state, cols)
     touched = sorted({c.model for c in local_changes if not c.model.startswith("new:")})
-    remote_snap = ws.remote_snapshot(api, touched)
+    remote_snap = ws.remote_snapshot(api, touched, progress)
     remote_state = dataset_state(snapshot_to_rdf(remote_snap, ws.mapping, base=ws.base_iri).quads, ws.mapping)
     tw = three_way(base_state, local_state, remote_state, cols)
     tw.remote = [c for c in tw.remote if c.model in touched]  # only touched models were re-read

@@ -29,7 +29,7 @@ from orkg_sync.client.api import OrkgApi
 from orkg_sync.errors import ConflictError, IncompleteError, InputError
 from orkg_sync.sync import ops
 from orkg_sync.sync import push as engine
-from orkg_sync.sync.apply import Applier
+from orkg_sync.sync.apply import Applier, Progress
 from orkg_sync.sync.journal import Journal
 from orkg_sync.sync.plan import Plan
 from orkg_sync.sync.resolve import RESOLUTIONS
@@ -101,31 +101,40 @@ class PushSession:
         )
 
     # ------------------------------------------------------------------ states
-    def plan(self, api: OrkgApi, local: Path | None, prefer: str | None, prune: bool) -> engine.Prepared:
-        prepared = engine.prepare(self.ws, api, local, prefer, prune)
+    def plan(
+        self,
+        api: OrkgApi,
+        local: Path | None,
+        prefer: str | None,
+        prune: bool,
+        reading: engine.Received | None = None,
+    ) -> engine.Prepared:
+        """``reading`` is called with the statements received while the touched models are re-read."""
+        prepared = engine.prepare(self.ws, api, local, prefer, prune, reading)
         self.state = State.PLANNED
         return prepared
 
-    def apply(self, api: OrkgApi, prepared: engine.Prepared) -> Applier:
+    # ``progress(done, total)`` is called after each operation is journaled as done (see Applier).
+    def apply(self, api: OrkgApi, prepared: engine.Prepared, progress: Progress | None = None) -> Applier:
         if self.state is not State.PLANNED:
             raise RuntimeError("apply before plan")
-        return self._execute(api, prepared.plan, prepared.remote_snapshot)
+        return self._execute(api, prepared.plan, prepared.remote_snapshot, progress)
 
-    def apply_saved(self, api: OrkgApi, plan: Plan) -> Applier:
+    def apply_saved(self, api: OrkgApi, plan: Plan, progress: Progress | None = None) -> Applier:
         remote = engine.remote_for_saved(self.ws, api, plan, resume=False)
-        return self._execute(api, plan, remote)
+        return self._execute(api, plan, remote, progress)
 
-    def resume(self, api: OrkgApi) -> Applier:
+    def resume(self, api: OrkgApi, progress: Progress | None = None) -> Applier:
         plan = self.unfinished()
         if plan is None:
             raise InputError(f"{self.ws.folder}: no interrupted push to resume")
         self.ws.check_plan(plan, self.host, str(self.plan_path))
         remote = engine.remote_for_saved(self.ws, api, plan, resume=True)
-        return self._execute(api, plan, remote)
+        return self._execute(api, plan, remote, progress)
 
-    def _execute(self, api: OrkgApi, plan: Plan, remote_snap: Any) -> Applier:
+    def _execute(self, api: OrkgApi, plan: Plan, remote_snap: Any, progress: Progress | None) -> Applier:
         atomic_write_text(self.plan_path, plan.to_json())
-        applier = Applier(api, plan, Journal(self.journal_path, plan.plan_id))
+        applier = Applier(api, plan, Journal(self.journal_path, plan.plan_id), progress)
         try:
             with _stop_on_signals(applier.stop):
                 applier.run()
@@ -166,8 +175,8 @@ class PushSession:
         self.state = State.PLANNED
         return plan, remote
 
-    def undo(self, api: OrkgApi, plan: Plan, remote: Any) -> Applier:
-        return self._execute(api, plan, remote)
+    def undo(self, api: OrkgApi, plan: Plan, remote: Any, progress: Progress | None = None) -> Applier:
+        return self._execute(api, plan, remote, progress)
 
     def publish_version(self, api: OrkgApi, changelog: str, doi: bool) -> str:
         return engine.publish_version(api, self.ws.base.head_id, changelog, doi)

@@ -11,6 +11,8 @@ import contextlib
 import copy
 import hashlib
 import json
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -116,10 +118,24 @@ class Workspace:
         store.load_file(local or self.folder / DATASET)
         return store
 
-    def remote_snapshot(self, api: OrkgApi, touched: list[str]) -> Snapshot:
-        """The base with the touched models' statements re-read from ORKG now (one request each)."""
+    def remote_snapshot(
+        self, api: OrkgApi, touched: list[str], progress: Callable[[int], None] | None = None
+    ) -> Snapshot:
+        """The base with the touched models' statements re-read from ORKG now (one request each);
+        ``progress`` is called with the number of statements received so far."""
         snap = copy.deepcopy(self.snapshot)
-        fresh = api.fetch_many(lambda c: list(api.statements(subject=c)), touched)
+        received, shown = 0, threading.Lock()
+
+        def one(contribution: str) -> list[dict[str, Any]]:
+            nonlocal received
+            statements = list(api.statements(subject=contribution))
+            if progress is not None:
+                with shown:
+                    received += len(statements)
+                    progress(received)
+            return statements
+
+        fresh = api.fetch_many(one, touched)
         for contribution, statements in zip(touched, fresh, strict=True):
             for sid in [s for s, st in snap.statements.items() if st["subject_id"] == contribution]:
                 del snap.statements[sid]

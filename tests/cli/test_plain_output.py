@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import select
 import subprocess
 import sys
@@ -12,6 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from orkg_sync.cli.main import main
+from tests.sync.conftest import Workspace as SyncWorkspace
+from tests.sync.conftest import set_value, ym
 
 ROOT = Path(__file__).resolve().parents[2]
 ESC = "\x1b"
@@ -78,3 +82,94 @@ def test_pull_into_a_pipe_shows_no_progress(sandbox, tmp_path: Path) -> None:
     assert (
         proc.returncode == 0 and "reading sources" not in proc.stderr and ESC not in proc.stdout + proc.stderr
     )
+
+
+# ---------------------------------------------------------------- push and diff (issue 12 item 5)
+WROTE = re.compile(r"writing to ORKG (\d+)/(\d+)")
+
+
+@pytest.fixture
+def edited(fresh_sandbox, tmp_path: Path) -> SyncWorkspace:
+    """A workspace pulled from its own sandbox with one local edit (Phi-2's release date)."""
+    ws = SyncWorkspace(fresh_sandbox, tmp_path)
+    assert ws.cli("pull", "--quiet", creds=False).returncode == 0
+    ws.edit(set_value("phi-2", "releaseDate", ym("2023-11")))
+    return ws
+
+
+def creds(ws: SyncWorkspace, **env: str) -> dict[str, str]:
+    return {"ORKG_USERNAME": ws.sb.username, "ORKG_PASSWORD": ws.sb.password, **env}
+
+
+def test_push_bar_on_a_terminal(edited: SyncWorkspace) -> None:
+    phi = edited.contribution("Phi-2")
+    args = ["push", "--yes", "--host", edited.sb.url]
+    code, shown = on_a_terminal(args, edited.root, **creds(edited))
+    assert code == 0, shown
+    assert "reading ORKG" in shown and "writing to ORKG" in shown and "[####" in shown
+    assert edited.remote(phi)["Date"] == ["2023.11"]
+
+
+def test_push_plain_progress_under_no_color(edited: SyncWorkspace) -> None:
+    phi = edited.contribution("Phi-2")
+    args = ["push", "--yes", "--host", edited.sb.url]
+    code, shown = on_a_terminal(args, edited.root, **creds(edited, NO_COLOR="1"))
+    assert code == 0, shown
+    assert ESC not in shown and "reading ORKG" in shown
+    counts = [(int(a), int(b)) for a, b in WROTE.findall(shown)]
+    assert counts and counts[-1][0] == counts[-1][1] >= 1  # every operation of the plan, counted to the end
+    assert f"applied {counts[-1][1]} operation(s)" in shown
+    assert edited.remote(phi)["Date"] == ["2023.11"]
+
+
+def test_push_into_a_pipe_shows_no_progress(edited: SyncWorkspace) -> None:
+    phi = edited.contribution("Phi-2")
+    proc = edited.cli("push", "--yes")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "" and "\r" not in proc.stdout and ESC not in proc.stdout
+    assert re.fullmatch(r"applied [1-9]\d* operation\(s\); sync base updated", proc.stdout.splitlines()[-1])
+    assert edited.remote(phi)["Date"] == ["2023.11"]
+
+
+@pytest.mark.parametrize("env", [{}, {"NO_COLOR": "1"}], ids=["bar", "NO_COLOR"])
+def test_diff_progress_on_a_terminal(sandbox, tmp_path: Path, env: dict[str, str]) -> None:
+    code, shown = on_a_terminal(["pull", "--host", sandbox.url, "--workspace", "ws", "--quiet"], tmp_path)
+    assert code == 0, shown
+    code, shown = on_a_terminal(["diff", "--host", sandbox.url, "--workspace", "ws"], tmp_path, **env)
+    assert code == 0 and "reading ORKG" in shown and shown.rstrip().endswith("in sync"), shown
+    assert ("[####" in shown) if not env else (ESC not in shown and re.search(r"reading ORKG \d+", shown))
+
+
+def piped(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    cmd = [sys.executable, "-m", "orkg_sync", *args]
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_diff_json_and_pipe_stay_clean(sandbox, tmp_path: Path) -> None:
+    where = ["--host", sandbox.url, "--workspace", "ws"]
+    assert piped(["pull", *where, "--quiet"], tmp_path).returncode == 0
+    for extra in ([], ["--json"]):
+        proc = piped(["diff", *where, *extra], tmp_path)
+        assert proc.returncode == 0 and proc.stderr == ""
+        assert "\r" not in proc.stdout and ESC not in proc.stdout and "reading ORKG" not in proc.stdout
+    assert json.loads(proc.stdout)["in_sync"] is True
+
+
+def test_resumed_push_counts_what_was_already_done(edited: SyncWorkspace) -> None:
+    """A push whose PUTs all fail stops with the DELETE of another model done; --resume starts from it."""
+    phi, llama = edited.contribution("Phi-2"), edited.contribution("Llama 3.2")
+    assert "Domain" in edited.remote(llama)
+    edited.edit(set_value("llama-3-2", "domain"))  # a removal: a DELETE, which the faults spare
+    edited.sb.set_faults(error_rate=1.0, methods="PUT")
+    try:
+        assert edited.cli("push", "--yes").returncode == 6
+    finally:
+        edited.sb.clear_faults()
+    args = ["push", "--yes", "--resume", "--host", edited.sb.url]
+    code, shown = on_a_terminal(args, edited.root, **creds(edited, NO_COLOR="1"))
+    assert code == 0, shown
+    counts = [(int(a), int(b)) for a, b in WROTE.findall(shown)]
+    assert counts and 0 < counts[0][0] < counts[0][1] and counts[-1][0] == counts[-1][1], shown
+    assert edited.remote(phi)["Date"] == ["2023.11"]
+    assert "Domain" not in edited.remote(llama) and edited.cli("diff", "--exit-code").returncode == 0
