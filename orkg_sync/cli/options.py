@@ -260,6 +260,22 @@ def inputs_option(func: F) -> F:
     )(func)
 
 
+def mapping_option(help: str = "Mapping file (TOML; default: the shipped mapping).") -> Callable[[F], F]:
+    """``--mapping FILE.toml`` (param ``mapping_path``): the mapping whose ontology, vocabularies, shapes
+    and base a command uses (build, validate, export, query, serve)."""
+    return click.option("--mapping", "mapping_path", type=InputFile(suffixes=(".toml",)), help=help)
+
+
+def snapshot_option(func: F) -> F:
+    """``--snapshot FILE.json`` (param ``snapshot_path``): the ORKG-native snapshot to build the data from."""
+    return click.option(
+        "--snapshot",
+        "snapshot_path",
+        type=InputFile(suffixes=(".json",)),
+        help="ORKG-native snapshot (.json) to build from (default: the shipped R790020 reconstruction).",
+    )(func)
+
+
 def json_option(func: F) -> F:
     """``--json``: the one machine-output switch (commands with ``--format`` take ``--format json`` too)."""
     return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON on stdout.")(

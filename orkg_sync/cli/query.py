@@ -13,7 +13,9 @@ from orkg_sync.cli.options import (
     conflicts,
     inputs_option,
     json_format_alias,
+    mapping_option,
     needs,
+    snapshot_option,
 )
 
 
@@ -21,6 +23,10 @@ from orkg_sync.cli.options import (
 @click.command("query")
 @conflicts("list_", "name")
 @conflicts("inputs", "endpoint")
+@conflicts("inputs", "snapshot_path")
+@conflicts("inputs", "mapping_path")
+@conflicts("snapshot_path", "endpoint")
+@conflicts("mapping_path", "endpoint")
 @needs("graph", "endpoint")
 @click.argument("name", required=False)
 @click.option(
@@ -34,6 +40,8 @@ from orkg_sync.cli.options import (
 )
 @json_format_alias
 @inputs_option
+@snapshot_option
+@mapping_option("Query the dataset built with this mapping (not with --input or --endpoint).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and stop.")
 @click.option(
     "--endpoint",
@@ -49,6 +57,8 @@ def query_cmd(
     name: str | None,
     fmt: str | None,
     inputs: tuple[Path, ...],
+    snapshot_path: Path | None,
+    mapping_path: Path | None,
     list_: bool,
     endpoint: str | None,
     graph: str | None,
@@ -57,7 +67,8 @@ def query_cmd(
 
     Every query form works: SELECT and ASK print a table, CSV or JSON (--json), CONSTRUCT and
     DESCRIBE print RDF (Turtle, N-Triples, or JSON-LD with --json). Locally the dataset is the one
-    built from the shipped snapshot (or --input files); with --endpoint the same query runs remotely
+    built from the shipped snapshot (or --snapshot, with --mapping as `build` maps it; or --input
+    files); with --endpoint the same query runs remotely
     and prints the same output.
     """
     from orkg_sync import queries as q
@@ -85,5 +96,6 @@ def query_cmd(
     else:
         from orkg_sync.dataset import open_dataset
 
-        result = qr.from_local(open_dataset([str(p) for p in inputs]).query(text))
+        store = open_dataset([str(p) for p in inputs], snapshot=snapshot_path, mapping=mapping_path)
+        result = qr.from_local(store.query(text))
     click.echo(qr.render(result, fmt), nl=False)

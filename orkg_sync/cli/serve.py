@@ -9,7 +9,14 @@ from urllib.parse import urlsplit
 import click
 import pyoxigraph as ox
 
-from orkg_sync.cli.options import BaseIri, InputFile, bind_options, command, probe_listen
+from orkg_sync.cli.options import (
+    BaseIri,
+    InputFile,
+    bind_options,
+    command,
+    mapping_option,
+    probe_listen,
+)
 from orkg_sync.errors import InputError, ListenError
 
 FORMATS = {
@@ -69,7 +76,11 @@ def load_store(
     "--base",
     type=BaseIri(),
     default=None,
-    help="Base IRI the data was built with (default: the build default).",
+    help="Base IRI the data was built with (default: the mapping's, else the build default).",
+)
+@mapping_option(
+    "The mapping the release was built with: its ontology, vocabularies and shapes are served and its base "
+    "is the default --base (default: what the release folder holds)."
 )
 @click.option(
     "--query-timeout",
@@ -97,6 +108,7 @@ def serve(
     inputs: tuple[Path, ...],
     release_dir: Path,
     base: str | None,
+    mapping_path: Path | None,
     query_timeout: float,
     service_allow: tuple[str, ...],
     public_url: str | None,
@@ -114,15 +126,14 @@ def serve(
     from orkg_sync.server.security import waitress_options
     from orkg_sync.server.sparql import Limits, QueryError
 
-    if inputs:
-        store = load_store(list(inputs))
-    else:
-        data = release_dir / "data.ttl"
-        if not data.is_file():
-            raise InputError(f"{data}: no such file (run `orkg-sync build` first, or pass --input)")
-        store = load_store([data, *sorted((release_dir / "ontology").glob("slm.ttl"))])
-        load_store(sorted((release_dir / "shapes").glob("*.ttl")), store, SHAPES_GRAPH)
+    data = list(inputs) or [release_dir / "data.ttl"]
+    if not inputs and not data[0].is_file():
+        raise InputError(f"{data[0]}: no such file (run `orkg-sync build` first, or pass --input)")
+    ontology, shapes, own_base = _terms(release_dir, mapping_path, bool(inputs))
+    store = load_store([*data, *ontology])
+    load_store(shapes, store, SHAPES_GRAPH)
     probe_listen(bind, port)
+    base = base or own_base
     info = DatasetInfo(base=base) if base else None
     limits = Limits(seconds=query_timeout, max_running=max(2, threads // 2))
     allow = _allow_list(service_allow)
@@ -135,6 +146,7 @@ def serve(
     server.application = create_app(
         store,
         info=info,
+        own_ontology=load_store(ontology) if own_base else None,
         release_dir=release_dir if release_dir.is_dir() else None,
         limits=limits,
         service_allow=allow,
@@ -160,6 +172,37 @@ def serve(
         pass  # Ctrl-C is how a server is stopped: exit 0
     finally:
         server.close()
+
+
+def _terms(
+    release_dir: Path, mapping_path: Path | None, inputs: bool
+) -> tuple[list[Path], list[Path], str | None]:
+    """(ontology files, shape files, base) to serve: ``mapping_path``'s; else a `build --mapping` release's
+    own (its ontology/ holds mapping.toml); else the survey's slm.ttl (base None: the default). Release
+    shapes unless --input."""
+    from orkg_sync.mapping import DEFAULT_BASE
+
+    shapes = [] if inputs else sorted((release_dir / "shapes").glob("*.ttl"))
+    onto = release_dir / "ontology"
+    if mapping_path is not None:
+        from orkg_sync.mapping import load_mapping
+        from orkg_sync.mapping.vocab import PROVENANCE_FILE
+        from orkg_sync.resources import ontology_dir
+
+        m = load_mapping(mapping_path)
+        files = [ontology_dir() / PROVENANCE_FILE, *m.ontology_files, *m.vocabulary_files]
+        return files, list(m.shape_files) or shapes, m.base_iri(DEFAULT_BASE)
+    if inputs:
+        return [], [], None
+    if not (onto / "mapping.toml").is_file():
+        return sorted(onto.glob("slm.ttl")), shapes, None
+    import tomllib
+
+    try:
+        head = tomllib.loads((onto / "mapping.toml").read_text(encoding="utf-8")).get("mapping", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise InputError(f"{onto / 'mapping.toml'}: unreadable mapping ({err})") from None
+    return sorted(onto.rglob("*.ttl")), shapes, str(head.get("base") or DEFAULT_BASE)
 
 
 def _unbound(environ: object, start_response: object) -> list[bytes]:  # replaced before serving

@@ -51,12 +51,15 @@ def create_app(
     store: ox.Store,
     *,
     info: DatasetInfo | None = None,
+    own_ontology: ox.Store | None = None,
     release_dir: Path | None = None,
     limits: Limits | None = None,
     service_allow: tuple[str, ...] = (),
     public_url: str | None = None,
 ) -> Flask:
     """The WSGI app over ``store`` (read-only use). ``release_dir`` enables /download/<file>.
+
+    ``own_ontology``: a mapping's own ontology files, served whole at /ontology (default: the slm: terms).
 
     ``service_allow``: SERVICE IRIs a query may call (default none: SERVICE is refused). ``public_url``:
     where this server is reached (for ``void:sparqlEndpoint``); the request's Host header is never used.
@@ -242,6 +245,9 @@ def create_app(
     def ontology() -> Response:
         from orkg_sync.publish.ontology_docs import ontology_triples, render_ontology_html
 
+        if own_ontology is not None:  # a mapping's own ontology files: every triple they hold
+            own = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in own_ontology}, key=str)
+            return rdf_or_html(own, render_ontology_html(store))
         triples = ontology_triples(store)
         return rdf_or_html(triples, render_ontology_html(store))
 

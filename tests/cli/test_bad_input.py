@@ -32,6 +32,7 @@ from orkg_sync.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_TTL = ROOT / "tests" / "store" / "fixture.ttl"
+SHIPPED_MAPPING = str(ROOT / "ontology" / "mapping" / "r790020.toml")
 SNAPSHOT = ROOT / "data" / "r790020.snapshot.json"
 
 USAGE, REMOTE, LISTEN, INTERRUPTED = 2, 3, 8, 130
@@ -67,6 +68,7 @@ FILES: dict[str, str | bytes | None] = {
     "bad.jsonld": '{"@graph": [ {"@id": ',
     "bad.json": "{not json",
     "bad.toml": "[mapping\nname = \n",
+    "notmapping.toml": 'title = "valid TOML, but no [mapping] table"\n',
     "bad.rq": "SELECT ?x WHERE { ?x \n",
     "construct.rq": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n",
     "latin1.rq": "# caf\xe9\n".encode("latin-1"),
@@ -148,6 +150,12 @@ def _value_rows(cmd: tuple[str, ...], opt: str, values: dict[str, str], tail: tu
     return [C(f"{_name(cmd)}{opt}-{k}", *cmd, opt, v, *tail) for k, v in values.items()]
 
 
+def _mapping_rows(cmd: tuple[str, ...]) -> list[Case]:
+    """--mapping: the file rows, plus valid TOML that is not a mapping."""
+    extra = C(f"{_name(cmd)}--mapping-not-a-mapping", *cmd, "--mapping", "notmapping.toml")
+    return [*_file_rows(cmd, "--mapping", ".toml", "bad.toml"), extra]
+
+
 def _name(cmd: tuple[str, ...]) -> str:
     return "-".join(a.strip("{}-") for a in cmd)
 
@@ -193,7 +201,11 @@ def _rows() -> list[Case]:
     rows += [C("export--input-malformed-nt", "export", "--input", "bad.nt")]
     rows += [C("export--input-malformed-jsonld", "export", "--input", "bad.jsonld")]
     rows += _out_rows(("export", "--input", "good.ttl"), "--out", "file")
+    rows += _mapping_rows(("export",))
+    rows += _file_rows(("export",), "--snapshot", ".json", "bad.json")
     rows += [
+        C("export-input-and-mapping", "export", "--input", "good.ttl", "--mapping", SHIPPED_MAPPING),
+        C("export-input-and-snapshot", "export", "--input", "good.ttl", "--snapshot", "plan.json"),
         C("export-format-unknown", "export", "--format", "rdfxml"),
         C("export-format-case", "export", "--format", "TTL"),
     ]
@@ -213,6 +225,29 @@ def _rows() -> list[Case]:
         C("query-construct-as-csv", "query", "construct.rq", "--format", "csv", "--endpoint", "{dead}/q"),
     ]
     rows += _file_rows(("query", "timeline"), "--input", ".ttl", "bad.ttl")
+    rows += _mapping_rows(("query", "timeline"))
+    rows += _file_rows(("query", "timeline"), "--snapshot", ".json", "bad.json")
+    rows += [
+        C(
+            "query-input-and-mapping",
+            "query",
+            "timeline",
+            "--input",
+            "good.ttl",
+            "--mapping",
+            SHIPPED_MAPPING,
+        ),
+        C(
+            "query-mapping-and-endpoint",
+            "query",
+            "timeline",
+            "--mapping",
+            SHIPPED_MAPPING,
+            "--endpoint",
+            "{dead}/q",
+        ),
+        C("query-input-and-snapshot", "query", "timeline", "--input", "good.ttl", "--snapshot", "plan.json"),
+    ]
     rows += _value_rows(("query", "timeline"), "--endpoint", BAD_URLS)
     rows += _value_rows(("query", "timeline", "--endpoint", "{dead}/query"), "--graph", BAD_IRIS)
     # serve
@@ -220,6 +255,7 @@ def _rows() -> list[Case]:
     rows += _value_rows(("serve", "--input", "good.ttl"), "--threads", BAD_THREADS)
     rows += _value_rows(("serve", "--input", "good.ttl"), "--base", BAD_BASES)
     rows += _file_rows(("serve", "--port", "0"), "--input", ".ttl", "bad.ttl")
+    rows += _mapping_rows(("serve", "--port", "0", "--input", "good.ttl"))
     rows += [
         C("serve-release-is-file", "serve", "--release", "afile"),
         C("serve-release-missing-data", "serve", "--port", "0", "--release", "folder.ttl"),
