@@ -52,8 +52,6 @@ def column_objects(snapshot: Snapshot, sources: list[str]) -> dict[str, list[dic
 
 def generic_columns(snapshot: Snapshot, mapping: Mapping, base: str) -> list[PropertyMapping]:
     """Property mappings for the snapshot's columns that ``mapping`` does not resolve yet."""
-    from orkg_sync.mapping.config import PropertyMapping
-
     host = str(snapshot.source.get("host") or "")
     resolved = mapping.predicate_ids(snapshot.predicates, host)
     comparison_id = str(snapshot.comparison.get("id") or mapping.comparison)
@@ -70,21 +68,28 @@ def generic_columns(snapshot: Snapshot, mapping: Mapping, base: str) -> list[Pro
         if prop in taken:
             prop = f"{prop}-{pid.lower()}"
         taken.add(prop)
-        kind, datatype, rule = guess_column(objects[pid])
-        out.append(
-            PropertyMapping(
-                property=prop,
-                orkg_label=label,
-                orkg_ids={host: pid},
-                value_kind=kind,
-                datatype=datatype,
-                orkg_class=None,
-                rule=RULES[rule](),
-                annotation_key=None,
-                generic=True,
-            )
-        )
+        out.append(_generic_column(prop, label, host, pid, objects[pid]))
     return out
+
+
+def _generic_column(
+    prop: str, label: str, host: str, pid: str, objects: list[dict[str, Any]]
+) -> PropertyMapping:
+    """A column no mapping names: its own property, the rule that fits its observed values."""
+    from orkg_sync.mapping.config import PropertyMapping  # config imports this module
+
+    kind, datatype, rule = guess_column(objects)
+    return PropertyMapping(
+        property=prop,
+        orkg_label=label,
+        orkg_ids={host: pid},
+        value_kind=kind,
+        datatype=datatype,
+        orkg_class=None,
+        rule=RULES[rule](),
+        annotation_key=None,
+        generic=True,
+    )
 
 
 def guess_column(objects: list[dict[str, Any]]) -> tuple[str, str | None, str]:
@@ -100,8 +105,6 @@ def guess_column(objects: list[dict[str, Any]]) -> tuple[str, str | None, str]:
 def nested_columns(snapshot: Snapshot, by_pid: dict[str, PropertyMapping], base: str) -> list[NestedColumn]:
     """Second-level table rows (a path ``parent/child`` of the selected paths) under a resource column:
     the child values are stated on the parent's ORKG resource, so the path is kept in the graph."""
-    from orkg_sync.mapping.config import PropertyMapping
-
     host = str(snapshot.source.get("host") or "")
     out: list[NestedColumn] = []
     for path in selected_paths(snapshot) or []:
@@ -122,18 +125,8 @@ def nested_columns(snapshot: Snapshot, by_pid: dict[str, PropertyMapping], base:
             if cid not in objects:
                 continue
             label = str((snapshot.predicates.get(cid) or {}).get("label") or cid)
-            kind, datatype, rule = guess_column(objects[cid])
-            pm = PropertyMapping(
-                property=f"{parent.property}/{slug(label) or cid.lower()}",
-                orkg_label=label,
-                orkg_ids={host: cid},
-                value_kind=kind,
-                datatype=datatype,
-                orkg_class=None,
-                rule=RULES[rule](),
-                annotation_key=None,
-                generic=True,
-            )
+            prop = f"{parent.property}/{slug(label) or cid.lower()}"
+            pm = _generic_column(prop, label, host, cid, objects[cid])
             out.append(NestedColumn(f"{path['id']}/{cid}", subjects, pm))
     return out
 
