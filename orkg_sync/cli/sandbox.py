@@ -63,7 +63,7 @@ def sandbox(
     accounts: Path | None,
     faults: str | None,
 ) -> None:
-    """Serve a local ORKG REST API seeded with comparison R790020."""
+    """Serve a local ORKG REST API seeded with R790020 and four smaller comparisons (docs/sandbox.md)."""
     from orkg_sync.resources import default_snapshot
     from orkg_sync.sandbox.faults import FaultConfig
     from orkg_sync.sandbox.lock import DatabaseInUse
