@@ -24,7 +24,7 @@ def main() -> None:
     start = time.perf_counter()
     added = materialise(store.store)
     took = time.perf_counter() - start
-    print(f"{n} models, {before} triples: {len(added)} aligned triples in {took:.2f} s")
+    print(f"{n} models, {before} triples: {added} aligned triples in {took:.2f} s")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from orkg_sync.mapping import DEFAULT_BASE, MappingResult, load_mapping, ontology_quads, snapshot_to_rdf
 from orkg_sync.mapping.config import Mapping
+from orkg_sync.mapping.convert import snapshot_to_ntriples
 from orkg_sync.mapping.vocab import PROVENANCE_FILE, vocabulary_quads
 from orkg_sync.namespaces import DCT, OSYNC, PROV, SKOS, SLM_SHAPES
 from orkg_sync.publish.align import materialise
@@ -33,7 +34,7 @@ SHAPES_GRAPH = ox.NamedNode(SLM_SHAPES)
 class BuildResult:
     """Everything one build made; `files` is the release folder's content, name -> bytes.
 
-    ``mapping.quads`` is emptied once the quads are in ``store`` (read the graph from the store).
+    ``mapping.quads`` is empty: the mapping streamed into ``store`` (read the graph from the store).
     """
 
     snapshot: Snapshot
@@ -61,25 +62,19 @@ def map_snapshot(
 def _map(
     snapshot_path: str | Path | None, mapping: Mapping, base: str, keep_quads: bool = True
 ) -> tuple[Snapshot, MappingResult, DatasetStore, Mapping]:
-    """``keep_quads=False`` moves the quads into the store chunk by chunk, emptying ``result.quads`` as
-    it goes, so the list and the store never both hold the whole graph (1.18M triples: 1.75 -> 1.31 GB)."""
+    """``keep_quads=False`` streams the mapping into the store as N-Triples text, batch by batch
+    (``snapshot_to_ntriples``): no term object per triple and no list of the whole graph; ``quads`` stays
+    empty. The store's contents are the same either way."""
     snapshot = Snapshot.load(snapshot_path or default_snapshot())
-    result = snapshot_to_rdf(snapshot, mapping, base=base)
     store = DatasetStore()
     if keep_quads:
+        result = snapshot_to_rdf(snapshot, mapping, base=base)
         store.add_quads(result.quads)
     else:
-        _move_into(store, result.quads)
+        result = snapshot_to_ntriples(snapshot, mapping, store.add_ntriples, base=base)
     store.add_quads(mapping.concept_quads() or vocabulary_quads())
-    store.add_quads(materialise(store.store))  # it6:/fair4ml:/schema.org/dct: terms beside ours
+    materialise(store.store)  # it6:/fair4ml:/schema.org/dct: terms beside ours, added in the store
     return snapshot, result, store, mapping
-
-
-def _move_into(store: DatasetStore, quads: list[ox.Quad], chunk: int = 200_000) -> None:
-    """Load ``quads`` in insertion order, freeing each chunk of the list once it is in the store."""
-    while quads:
-        store.add_quads(quads[:chunk])
-        del quads[:chunk]
 
 
 def build_dataset(
@@ -89,7 +84,7 @@ def build_dataset(
     base: str = DEFAULT_BASE,
 ) -> DatasetStore:
     """The dataset graph (data + vocabularies) of a snapshot, default the shipped one."""
-    return map_snapshot(snapshot_path, mapping_path=mapping_path, base=base)[2]
+    return _map(snapshot_path, load_mapping(mapping_path), base, keep_quads=False)[2]
 
 
 def _validate(store: DatasetStore, shapes: list[Path] | None = None) -> Any:

@@ -42,6 +42,14 @@ class DatasetStore:
         """
         self.store.bulk_extend(quads)
 
+    def add_ntriples(self, lines: list[str]) -> None:
+        """Load N-Triples lines made by our own mapping (``snapshot_to_ntriples``): one ``bulk_load`` of
+        the text, parsed in Rust, ~2x faster than making and inserting a term object per triple.
+
+        ``lenient``: the IRIs were validated when the lines were made (pyoxigraph terms, checked ids).
+        """
+        self.store.bulk_load("".join(lines).encode("utf-8"), ox.RdfFormat.N_TRIPLES, lenient=True)
+
     def load_file(self, path: str | Path, fmt: str | None = None) -> None:
         """Load one file; a syntax error becomes one line ``file:line:col: message``."""
         p = Path(path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,9 +84,46 @@ def web_host(snapshot: Snapshot) -> str:
 _contributions = live_sources  # the name other modules import
 
 
+_SAFE_ID = re.compile(r"[A-Za-z0-9_.:-]*")  # ORKG ids: they go into IRIs and plain literals unescaped
+CHUNK = 100_000  # lines per batch handed to the consumer (bounded memory between batches)
+Sink = Callable[[list[str]], None]
+
+
+def _nt(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
+    return str(term)  # pyoxigraph's N-Triples form: the same text its own serializer writes
+
+
+def _iri(prefix: str, ident: str) -> str:
+    """``<prefix + ident>`` in N-Triples; ``ident`` from the snapshot is checked, not trusted."""
+    if _SAFE_ID.fullmatch(ident):
+        return f"<{prefix}{ident}>"
+    return str(ox.NamedNode(prefix + ident))  # validates (ValueError) like the term-object path did
+
+
 def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT_BASE) -> MappingResult:
-    """Map every contribution of the snapshot's comparison to a model node plus value records."""
+    """Map every contribution of the snapshot's comparison to a model node plus value records.
+
+    ``quads`` in generation order (contributions, then statements, by natural id), duplicates dropped.
+    """
+    lines: dict[str, None] = {}
+    res = snapshot_to_ntriples(snapshot, mapping, lambda chunk: lines.update(dict.fromkeys(chunk)), base=base)
+    text = "".join(lines).encode("utf-8")
+    lines.clear()
+    res.quads = list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES, lenient=True))
+    return res
+
+
+def snapshot_to_ntriples(
+    snapshot: Snapshot, mapping: Mapping, sink: Sink, *, base: str = DEFAULT_BASE, chunk: int = CHUNK
+) -> MappingResult:
+    """The mapping as N-Triples lines (``"s p o .\\n"``), handed to ``sink`` in batches of ~``chunk``.
+
+    The streaming form of :func:`snapshot_to_rdf` (whose ``quads`` stay empty here): a build loads each
+    batch straight into its store (``bulk_load`` of text), so no Python term object per triple and no
+    list of the whole graph is ever made. Lines may repeat (the store drops duplicates).
+    """
     base = mapping.base_iri(base)
+    ox.NamedNode(base)  # a valid base + safe ids = valid IRIs
     comparison_id = str(snapshot.comparison.get("id") or mapping.comparison)
     host = str(snapshot.source.get("host") or "")
     mapping.adopt(snapshot, base)
@@ -97,59 +136,68 @@ def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT
             by_subject[st["subject_id"]].append(st)
     for sts in by_subject.values():
         sts.sort(key=lambda st: id_sort_key(st["id"]))
-    lit_cache: dict[str, ox.Literal] = {}
+    lit_cache: dict[str, str] = {}
 
-    def lit(text: str) -> ox.Literal:
+    def lit(text: str) -> str:
         found = lit_cache.get(text)
         if found is None:
-            found = lit_cache[text] = ox.Literal(text)
+            found = lit_cache[text] = _nt(ox.Literal(text))
         return found
 
     res = MappingResult()
-    quads = res.quads
-    dataset = ox.NamedNode(base)
+    lines: list[str] = []
+    append = lines.append
+
+    def add(s: str, p: str, o: str) -> None:
+        append(f"{s} {p} {o} .\n")  # default graph
+
+    def flush(force: bool = False) -> None:
+        if lines and (force or len(lines) >= chunk):
+            sink(lines[:])
+            lines.clear()
+
+    dataset = f"<{base}>"
     orkgr, orkgp = _P["orkgr"], _P["orkgp"]
-
-    append = quads.append
-
-    def add(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
-        append(ox.Quad(s, p, o))  # default graph; passing DefaultGraph() explicitly is ~40% slower
-
-    add(dataset, RDF_TYPE, _n("dcat:Dataset"))
-    add(dataset, RDF_TYPE, _n("void:Dataset"))
-    add(dataset, RDF_TYPE, _n("prov:Entity"))
-    add(dataset, PROV_DERIVED, ox.NamedNode(orkgr + comparison_id))
-    add(dataset, DCT_SOURCE, ox.NamedNode(f"{web_host(snapshot)}/comparison/{comparison_id}"))
+    t = {k: _nt(v) for k, v in TERMS.items()}
+    a, label_p, name_p, derived, part, source = (
+        _nt(x) for x in (RDF_TYPE, RDFS_LABEL, SCHEMA_NAME, PROV_DERIVED, DCT_PART, DCT_SOURCE)
+    )
+    add(dataset, a, _nt(_n("dcat:Dataset")))
+    add(dataset, a, _nt(_n("void:Dataset")))
+    add(dataset, a, _nt(_n("prov:Entity")))
+    add(dataset, derived, _iri(orkgr, comparison_id))
+    add(dataset, source, _nt(ox.NamedNode(f"{web_host(snapshot)}/comparison/{comparison_id}")))
     comp = snapshot.resources.get(comparison_id)
     title = (comp or {}).get("label") or mapping.title
     if title:
-        add(dataset, _n("dct:title"), ox.Literal(title))
+        add(dataset, _nt(_n("dct:title")), lit(str(title)))
     if snapshot.source.get("note"):
-        add(dataset, _n("dct:description"), ox.Literal(str(snapshot.source["note"])))
-    types = [ox.NamedNode(t) for t in mapping.model_types]
-    prop_nodes = {pm.property: ox.NamedNode(pm.property) for pm in mapping.properties}
+        add(dataset, _nt(_n("dct:description")), lit(str(snapshot.source["note"])))
+    types = [_nt(ox.NamedNode(t)) for t in mapping.model_types]
+    prop_nodes = {pm.property: _nt(ox.NamedNode(pm.property)) for pm in mapping.properties}
     _declare_generic(by_pid, add, res.warnings)
     used: set[str] = set()
     for cid in contributions:
         thing = snapshot.resources.get(cid) or {}
         label = str(thing.get("label") or cid)
-        s = slug(label) or cid.lower()
-        if s in used:
-            s = f"{s}-{cid.lower()}"
-        used.add(s)
-        model = ox.NamedNode(f"{base}model/{s}")
-        res.models.append(ModelInfo(model.value, label, cid))
-        contrib = ox.NamedNode(orkgr + cid)
-        for t in types:
-            add(model, RDF_TYPE, t)
-        add(model, RDFS_LABEL, ox.Literal(label))
-        add(model, SCHEMA_NAME, ox.Literal(label))
-        add(model, TERMS["orkgContribution"], contrib)
-        add(model, PROV_DERIVED, contrib)
-        add(model, DCT_PART, dataset)
+        sl = slug(label) or cid.lower()
+        if sl in used:
+            sl = f"{sl}-{cid.lower()}"
+        used.add(sl)
+        model = _iri(f"{base}model/", sl)
+        res.models.append(ModelInfo(model[1:-1], label, cid))
+        contrib = _iri(orkgr, cid)
+        for ty in types:
+            add(model, a, ty)
+        label_lit = _nt(ox.Literal(label))
+        add(model, label_p, label_lit)
+        add(model, name_p, label_lit)
+        add(model, t["orkgContribution"], contrib)
+        add(model, derived, contrib)
+        add(model, part, dataset)
         ann = snapshot.annotations.get(cid) or {}
         if ann.get("row_membership"):
-            add(model, TERMS["confidence"], ox.Literal(str(ann["row_membership"])))
+            add(model, t["confidence"], lit(str(ann["row_membership"])))
         conf = ann.get("confidence") or {}
         srcs = ann.get("sources") or {}
         for st in by_subject[cid]:
@@ -158,30 +206,30 @@ def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT
             if obj is None:
                 continue
             raw = str(obj.get("label") or "")
-            rec = ox.NamedNode(f"{base}record/{st['id']}")
-            pnode = prop_nodes[pm.property]
-            add(rec, RDF_TYPE, TERMS["ValueRecord"])
-            add(rec, TERMS["model"], model)
-            add(rec, TERMS["property"], pnode)
-            add(rec, TERMS["orkgStatement"], ox.Literal(st["id"]))
-            add(rec, TERMS["orkgPredicate"], ox.NamedNode(orkgp + st["predicate_id"]))
-            add(rec, PROV_DERIVED, contrib)
+            sid = st["id"]
+            rec = _iri(f"{base}record/", sid)
+            add(rec, a, t["ValueRecord"])
+            add(rec, t["model"], model)
+            add(rec, t["property"], prop_nodes[pm.property])
+            add(rec, t["orkgStatement"], f'"{sid}"' if _SAFE_ID.fullmatch(sid) else lit(sid))
+            add(rec, t["orkgPredicate"], _iri(orkgp, st["predicate_id"]))
+            add(rec, derived, contrib)
             if obj.get("_class") == "literal":
-                add(rec, TERMS["orkgLiteral"], lit(raw))
-                add(rec, TERMS["orkgDatatype"], lit(str(obj.get("datatype") or "xsd:string")))
+                add(rec, t["orkgLiteral"], lit(raw))
+                add(rec, t["orkgDatatype"], lit(str(obj.get("datatype") or "xsd:string")))
             else:
-                add(rec, TERMS["orkgObject"], ox.NamedNode(orkgr + st["object_id"]))
-                add(rec, TERMS["orkgLabel"], lit(raw))
+                add(rec, t["orkgObject"], _iri(orkgr, st["object_id"]))
+                add(rec, t["orkgLabel"], lit(raw))
             key = pm.annotation_key
             if key and conf.get(key):
-                add(rec, TERMS["confidence"], lit(str(conf[key])))
+                add(rec, t["confidence"], lit(str(conf[key])))
             if key and srcs.get(key):
-                add(rec, DCT_SOURCE, lit(str(srcs[key])))
-            _values(pm, pnode, model, obj, label, add, res.warnings, rec)
-    # Deterministic generation order (contributions, then statements, by natural id); duplicates (the
-    # same concept twice in one cell) dropped. Serializers sort; sorting 600k quads here costs ~1 s.
+                add(rec, source, lit(str(srcs[key])))
+            _values(pm, prop_nodes[pm.property], model, obj, label, add, res.warnings, rec)
+        flush()
+    # Deterministic generation order (contributions, then statements, by natural id). Serializers sort.
     _nested(snapshot, by_pid, base, add, res.warnings)
-    res.quads = list(dict.fromkeys(quads))
+    flush(force=True)
     return res
 
 
@@ -194,12 +242,12 @@ def _nested(
 ) -> None:
     """Nested table rows: child values on the parent column's ORKG resources (export only; not synced)."""
     for col in nested_columns(snapshot, by_pid, base):
-        pm, node = col.mapping, ox.NamedNode(col.mapping.property)
+        pm, node = col.mapping, _nt(ox.NamedNode(col.mapping.property))
         pid = col.path.rsplit("/", 1)[-1]
-        add(node, RDF_TYPE, ox.NamedNode(RDF + "Property"))
-        add(node, RDFS_LABEL, ox.Literal(pm.orkg_label))
-        add(node, PROVENANCE["orkgPredicate"], ox.NamedNode(ORKG_PREDICATE + pid))
-        add(node, PROVENANCE["orkgPath"], ox.Literal(col.path))
+        add(node, _nt(RDF_TYPE), f"<{RDF}Property>")
+        add(node, _nt(RDFS_LABEL), _nt(ox.Literal(pm.orkg_label)))
+        add(node, _nt(PROVENANCE["orkgPredicate"]), _iri(ORKG_PREDICATE, pid))
+        add(node, _nt(PROVENANCE["orkgPath"]), _nt(ox.Literal(col.path)))
         wanted = set(col.subjects)
         for sid in sorted(snapshot.statements, key=id_sort_key):
             st = snapshot.statements[sid]
@@ -207,7 +255,7 @@ def _nested(
                 continue
             obj = snapshot.literals.get(st["object_id"]) or snapshot.resources.get(st["object_id"])
             if obj is not None:
-                subject = ox.NamedNode(ORKG_RESOURCE + st["subject_id"])
+                subject = _iri(ORKG_RESOURCE, st["subject_id"])
                 _values(pm, node, subject, obj, st["subject_id"], add, warnings)
 
 
@@ -216,10 +264,10 @@ def _declare_generic(by_pid: dict[str, PropertyMapping], add: Any, warnings: lis
     for pid, pm in sorted(by_pid.items(), key=lambda kv: id_sort_key(kv[0])):
         if not pm.generic:
             continue
-        node = ox.NamedNode(pm.property)
-        add(node, RDF_TYPE, ox.NamedNode(RDF + "Property"))
-        add(node, RDFS_LABEL, ox.Literal(pm.orkg_label))
-        add(node, PROVENANCE["orkgPredicate"], ox.NamedNode(ORKG_PREDICATE + pid))
+        node = _nt(ox.NamedNode(pm.property))
+        add(node, _nt(RDF_TYPE), f"<{RDF}Property>")
+        add(node, _nt(RDFS_LABEL), _nt(ox.Literal(pm.orkg_label)))
+        add(node, _nt(PROVENANCE["orkgPredicate"]), _iri(ORKG_PREDICATE, pid))
         warnings.append(
             MappingWarning(
                 "(every model)",
@@ -232,18 +280,19 @@ def _declare_generic(by_pid: dict[str, PropertyMapping], add: Any, warnings: lis
 
 def _values(
     pm: PropertyMapping,
-    pnode: ox.NamedNode,
-    model: ox.NamedNode,
+    pnode: str,
+    model: str,
     obj: dict[str, Any],
     label: str,
     add: Any,
     warnings: list[MappingWarning],
-    rec: ox.NamedNode | None = None,
+    rec: str | None = None,
 ) -> None:
     """State one ORKG value through its rule: typed terms, or the raw label with a warning.
 
     Text that a concept rule could not match stays on the value record as a ``skos:note``: an object
     property takes no literal (OWL 2 DL), and the note keeps the text for sync (``sync.values``).
+    Terms are N-Triples text (``pnode``, ``model``, ``rec``).
     """
     raw = str(obj.get("label") or "")
     rule = pm.rule
@@ -251,17 +300,20 @@ def _values(
         value = rule.parse_object(obj)
     except RuleError as exc:
         warnings.append(MappingWarning(label, pm.property, raw, f"{exc}; kept as a plain literal"))
-        add(model, pnode, ox.Literal(raw))
+        add(model, pnode, _nt(ox.Literal(raw)))
         return
     if value is None:
         warnings.append(MappingWarning(label, pm.property, raw, "missing-value marker; no value stated"))
         return
     for prop, obj_term in rule.to_rdf(value, pm.property):
         if rec is not None and isinstance(obj_term, ox.Literal) and pm.rule.name == "concepts":
-            add(rec, SKOS_NOTE, obj_term)
+            add(rec, _NOTE, _nt(obj_term))
             continue
-        add(model, pnode if prop == pm.property else ox.NamedNode(prop), obj_term)
+        add(model, pnode if prop == pm.property else _nt(ox.NamedNode(prop)), _nt(obj_term))
     for s, p, o in rule.about(value):
-        add(s, p, o)
+        add(_nt(s), _nt(p), _nt(o))
     for note in rule.notes(value):
         warnings.append(MappingWarning(label, pm.property, raw, note))
+
+
+_NOTE = _nt(SKOS_NOTE)

@@ -12,6 +12,7 @@ Two sources, both declared, none hand-coded here:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -56,18 +57,28 @@ def _ontology() -> ox.Store:
     return g
 
 
-def materialise(store: ox.Store, ontology: ox.Store | None = None) -> list[ox.Quad]:
-    """The aligned triples (default graph) for the data in ``store``'s default graph; none are added here."""
+def materialise(store: ox.Store, ontology: ox.Store | None = None) -> int:
+    """Add the aligned triples for the data in ``store``'s default graph, inside the store (SPARQL
+    UPDATE: no Python term per triple); the number of triples added.
+
+    The two sources are independent (the sub-property closure reads and writes no term the rules
+    read, the rules write only ``dct:`` terms), so running them in turn equals computing all from the
+    data as it was.
+    """
     supers = super_properties(ontology if ontology is not None else _ontology())
-    out: set[ox.Quad] = set()
-    for prop, targets in supers.items():
-        for q in store.quads_for_pattern(None, ox.NamedNode(prop), None, ox.DefaultGraph()):
-            for target in targets:
-                out.add(ox.Quad(q.subject, ox.NamedNode(target), q.object))
-    for construct in rules():
-        for t in store.query(construct):  # type: ignore[union-attr]
-            out.add(ox.Quad(t.subject, t.predicate, t.object))
-    return sorted(out, key=str)
+    before = len(store)
+    updates = [
+        f"INSERT {{ ?s <{target}> ?o }} WHERE {{ ?s <{prop}> ?o }}"
+        for prop, targets in supers.items()
+        for target in targets
+    ]
+    updates += [_CONSTRUCT.sub("INSERT", construct, count=1) for construct in rules()]
+    for update in updates:
+        store.update(update)
+    return len(store) - before
+
+
+_CONSTRUCT = re.compile(r"\bCONSTRUCT\b")
 
 
 __all__ = ["materialise", "rules", "super_properties"]

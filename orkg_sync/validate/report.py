@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import json
+import tempfile
 from collections import defaultdict
-from dataclasses import asdict, astuple, dataclass, field
+from dataclasses import dataclass, field
+from pathlib import Path
 
+import orjson
 import pyoxigraph as ox
 
 from orkg_sync.namespaces import OSYNC, R790020_BASE, RDF_TYPE, RDFS, SH, SLM, XSD
 
 REPORT_IRI = R790020_BASE + "validation"
+_A = f"<{RDF_TYPE}>"
 
 
 @dataclass(frozen=True, order=True)
@@ -35,7 +38,7 @@ class Report:
 
     def __post_init__(self) -> None:
         # None (no path / no value) sorts first; plain tuple order would compare None with str
-        self.results.sort(key=lambda r: tuple((x is not None, x or "") for x in astuple(r)))
+        self.results.sort(key=_order)
 
     @property
     def violations(self) -> int:
@@ -74,48 +77,80 @@ class Report:
         return "\n".join(lines) + "\n"
 
     def to_json(self) -> str:
+        """Sorted keys, two-space indent (orjson: the same bytes as ``json.dumps(indent=2, sort_keys=True,
+        ensure_ascii=False)`` for this document of strings, ints and booleans, ~10x faster)."""
+        labels = self.labels
         doc = {
             "conforms": self.conforms,
             "violations": self.violations,
             "warnings": self.warnings,
-            "results": [dict(asdict(r), label=self.labels.get(r.focus)) for r in self.results],
+            "results": [
+                dict(zip(_FIELDS, astuple_fast(r), strict=True), label=labels.get(r.focus))
+                for r in self.results
+            ],
         }
-        return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8") + "\n"
 
     def to_turtle(self) -> bytes:
-        """A standard sh:ValidationReport; result IRIs are content hashes, so the file is stable."""
+        """A standard sh:ValidationReport; result IRIs are content hashes, so the file is stable.
+
+        The triples are written as N-Triples text (the result terms already are N-Triples), sorted and
+        handed to the Turtle writer as canonical input: no term objects, no copy through a store.
+        """
         from orkg_sync import export
 
-        report = ox.NamedNode(REPORT_IRI)
-        triples = [
-            ox.Triple(report, ox.NamedNode(RDF_TYPE), ox.NamedNode(SH + "ValidationReport")),
-            ox.Triple(
-                report, ox.NamedNode(SH + "conforms"), ox.Literal(str(self.conforms).lower(), datatype=_BOOL)
-            ),
-        ]
+        report = f"<{REPORT_IRI}>"
+        lines = {
+            f"{report} {_A} <{SH}ValidationReport> .\n",
+            f'{report} <{SH}conforms> "{str(self.conforms).lower()}"^^<{XSD}boolean> .\n',
+        }
+        add = lines.add
+        messages: dict[str, str] = {}
         for r in self.results:
             key = hashlib.sha256(repr(r).encode("utf-8")).hexdigest()[:16]
-            node = ox.NamedNode(f"{REPORT_IRI}/result/{key}")
-            triples.append(ox.Triple(report, ox.NamedNode(SH + "result"), node))
-            triples.append(ox.Triple(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(SH + "ValidationResult")))
-            triples.append(ox.Triple(node, ox.NamedNode(SH + "focusNode"), _term(r.focus)))
+            node = f"<{REPORT_IRI}/result/{key}>"
+            add(f"{report} <{SH}result> {node} .\n")
+            add(f"{node} {_A} <{SH}ValidationResult> .\n")
+            add(f"{node} <{SH}focusNode> {r.focus} .\n")
             if r.path:
-                triples.append(ox.Triple(node, ox.NamedNode(SH + "resultPath"), _term(r.path)))
+                add(f"{node} <{SH}resultPath> {r.path} .\n")
             if r.value:
-                triples.append(ox.Triple(node, ox.NamedNode(SH + "value"), _term(r.value)))
-            triples.append(
-                ox.Triple(node, ox.NamedNode(SH + "resultSeverity"), ox.NamedNode(SH + r.severity))
-            )
-            triples.append(ox.Triple(node, ox.NamedNode(SH + "sourceShape"), _term(r.shape)))
-            triples.append(
-                ox.Triple(
-                    node, ox.NamedNode(SH + "sourceConstraintComponent"), ox.NamedNode(SH + r.component)
-                )
-            )
-            triples.append(
-                ox.Triple(node, ox.NamedNode(SH + "resultMessage"), ox.Literal(r.message, language="en"))
-            )
-        return export.to_turtle(triples)
+                add(f"{node} <{SH}value> {r.value} .\n")
+            add(f"{node} <{SH}resultSeverity> <{SH}{r.severity}> .\n")
+            add(f"{node} <{SH}sourceShape> {r.shape} .\n")
+            add(f"{node} <{SH}sourceConstraintComponent> <{SH}{r.component}> .\n")
+            msg = messages.get(r.message)
+            if msg is None:
+                msg = messages[r.message] = str(ox.Literal(r.message, language="en"))
+            add(f"{node} <{SH}resultMessage> {msg} .\n")
+        with tempfile.TemporaryDirectory(prefix="orkg-sync-report.") as tmp:
+            path = Path(tmp) / "report.nt"
+            # code point order of str = byte order of UTF-8: the order export's sort gives
+            path.write_bytes("".join(sorted(lines)).encode("utf-8"))
+            return export.to_turtle(export.SortedNTriples(path))
+
+
+def _order(r: Result) -> tuple[str, bool, str, bool, str, str, str, str, str]:
+    """Field order; a missing path / value (None) before any present one."""
+    return (
+        r.focus,
+        r.path is not None,
+        r.path or "",
+        r.value is not None,
+        r.value or "",
+        r.severity,
+        r.shape,
+        r.component,
+        r.message,
+    )
+
+
+_FIELDS = ("focus", "path", "value", "severity", "shape", "component", "message")
+
+
+def astuple_fast(r: Result) -> tuple[str | None, ...]:
+    """``dataclasses.astuple`` without its deep copy (the fields are strings)."""
+    return (r.focus, r.path, r.value, r.severity, r.shape, r.component, r.message)
 
 
 _BOOL = ox.NamedNode(XSD + "boolean")
