@@ -1,13 +1,15 @@
 """Build and exports at 1M-10M triples: ours vs the floor vs the previous code, side by side in one run.
 
-Usage: python bench/bench_scale.py [--sizes 1m,5m] [--ops floor,build,exports,build-main] [--main DIR]
+Usage: python bench/bench_scale.py [--sizes 1m,5m,10m] [--main DIR]
+[--ops floor,build,build-disk,build-memory,exports,build-main]
 (``--main``: a checkout of the code to compare with, e.g. ``git archive 4838430 | tar -x -C DIR``, the
 commit before the scale work)
 
 floor = plain pyoxigraph: ``bulk_load`` of the same graph's N-Triples + ``dump`` of Turtle, N-Triples
 and JSON-LD (unsorted, no mapping, no validation). build = ``orkg_sync.build.build`` + ``write`` from the
 synthetic snapshot (bench/synth.py): mapping, SHACL validation, reports, every release file.
-build-main = the same with the code in ``--main`` (the previous code).
+build-main = the same with the code in ``--main`` (the previous code). build-disk / build-memory = the
+build with its store forced on disk / in memory (``build`` picks by size: on disk above 1.5M statements).
 exports = our byte-stable Turtle / N-Triples / JSON-LD vs the store's own dump of each, on one store.
 Every measurement runs in its own process (peak RSS per operation); the load average is printed beside
 each figure because the machine is shared. Writes bench/out/scale-results.md.
@@ -35,10 +37,11 @@ def child_measure(op: str, snap: str, nt: str, out: str) -> dict[str, Any]:
 
     res: dict[str, Any] = {}
     t0 = time.perf_counter()
-    if op in ("build", "build-main"):
+    if op in ("build", "build-main", "build-disk", "build-memory"):
         from orkg_sync import build as b
 
-        result = b.build(snap)
+        kw = {"build-disk": {"on_disk": True}, "build-memory": {"on_disk": False}}.get(op, {})
+        result = b.build(snap, **kw)  # type: ignore[arg-type]
         b.write(result, out)
         res["triples"] = result.triples
     elif op == "floor":
@@ -107,14 +110,15 @@ def run_child(op: str, snap: Path, nt: Path, out: Path, main: Path) -> dict[str,
     return res
 
 
-def prepare(size: str, tmp: Path) -> tuple[Path, Path]:
-    """The synthetic snapshot and the N-Triples of its dataset (made by our build, reused by all ops)."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    sys.path.insert(0, str(ROOT))
-    import synth
-
+def prepare(size: str, tmp: Path, need_nt: bool = True) -> tuple[Path, Path]:
+    """The synthetic snapshot and the N-Triples of its dataset (made by our build, reused by all ops;
+    skipped when only builds are measured: at 10M that build alone takes minutes)."""
     snap = tmp / f"snap-{size}.json"
-    synth.make(MODELS[size]).save(snap)
+    # in a child process: at 10M the generator peaks at ~5 GB, which this process must not keep
+    cmd = [sys.executable, str(ROOT / "bench" / "synth.py"), "--models", str(MODELS[size]), str(snap)]
+    subprocess.run(cmd, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if not need_nt:
+        return snap, tmp / "none.nt"
     dist = tmp / f"dist-{size}"
     res = run_child("build", snap, tmp / "none.nt", dist, ROOT)
     if "error" in res:
@@ -162,7 +166,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-scale.") as tmp_name:
         tmp = Path(tmp_name)
         for size in args.sizes.split(","):
-            snap, nt = prepare(size, tmp)
+            snap, nt = prepare(size, tmp, need_nt=bool({"floor", "exports"} & set(ops)))
             got = {op: run_child(op, snap, nt, tmp / f"{op}-{size}", args.main) for op in ops}
             floor, alt = got.get("floor", {}), got.get("build-main", {})
             for op in ops:

@@ -37,7 +37,7 @@ class BuildResult:
     ``mapping.quads`` is empty: the mapping streamed into ``store`` (read the graph from the store).
     """
 
-    snapshot: Snapshot
+    snapshot: Snapshot  # its header (source, comparison): the tables are freed once mapped
     mapping: MappingResult
     store: DatasetStore
     info: DatasetInfo
@@ -59,14 +59,23 @@ def map_snapshot(
     return snapshot, result, store
 
 
+DISK_STATEMENTS = 1_500_000  # above this many ORKG statements (~3M triples) the store goes on disk
+
+
 def _map(
-    snapshot_path: str | Path | None, mapping: Mapping, base: str, keep_quads: bool = True
+    snapshot_path: str | Path | None,
+    mapping: Mapping,
+    base: str,
+    keep_quads: bool = True,
+    on_disk: bool | None = False,
 ) -> tuple[Snapshot, MappingResult, DatasetStore, Mapping]:
     """``keep_quads=False`` streams the mapping into the store as N-Triples text, batch by batch
     (``snapshot_to_ntriples``): no term object per triple and no list of the whole graph; ``quads`` stays
-    empty. The store's contents are the same either way."""
+    empty. The store's contents are the same either way. ``on_disk=None``: on disk for a large snapshot."""
     snapshot = Snapshot.load(snapshot_path or default_snapshot())
-    store = DatasetStore()
+    if on_disk is None:
+        on_disk = len(snapshot.statements) > DISK_STATEMENTS
+    store = DatasetStore(on_disk=on_disk)
     if keep_quads:
         result = snapshot_to_rdf(snapshot, mapping, base=base)
         store.add_quads(result.quads)
@@ -145,14 +154,21 @@ def build(
     validate: bool = True,
     info: DatasetInfo | None = None,
     date: str | None = None,
+    on_disk: bool | None = None,
 ) -> BuildResult:
     """Map, validate and render every release file in memory (nothing is written here).
 
     ``date`` (ISO date or date-time) is the release time; see ``metadata.release_time`` for the default.
+    ``on_disk``: keep the store in a temporary on-disk database (bounded memory, ~2x slower); default:
+    only for snapshots of more than ``DISK_STATEMENTS`` statements. The output is the same bytes.
+    Once mapped, the snapshot's tables are dropped (``BuildResult.snapshot`` keeps its header).
     """
-    snapshot, mapped, store, mapping = _map(snapshot_path, load_mapping(mapping_path), base, keep_quads=False)
+    snapshot, mapped, store, mapping = _map(
+        snapshot_path, load_mapping(mapping_path), base, keep_quads=False, on_disk=on_disk
+    )
     models = len(mapped.models)
     info = info or _info(snapshot, mapping, mapping.base_iri(base), models, date)
+    snapshot = Snapshot(source=snapshot.source, comparison=snapshot.comparison)  # free the tables
     report = _validate(store, mapping.validation_shapes()) if validate else None
     extra = _resource_files(mapping)
     if report is not None:

@@ -33,9 +33,12 @@ _KIND_OF_CLASS = {
 Json = dict[str, Any]
 
 
+_ID = re.compile(r"([A-Za-z]+)(\d+)")
+
+
 def id_sort_key(thing_id: str) -> tuple[str, int, str]:
     """Natural order for ORKG ids: R9 < R10, then anything non-numeric by text."""
-    m = re.fullmatch(r"([A-Za-z]+)(\d+)", thing_id)
+    m = _ID.fullmatch(thing_id)
     if m:
         return (m.group(1), int(m.group(2)), "")
     return (thing_id, -1, thing_id)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -30,10 +33,20 @@ def format_for(path: Path, explicit: str | None = None) -> ox.RdfFormat:
 
 
 class DatasetStore:
-    """In-memory store holding the dataset graph (default graph)."""
+    """The store holding the dataset graph (default graph): in memory, or on disk for a large build.
 
-    def __init__(self) -> None:
-        self.store = ox.Store()
+    ``on_disk=True`` puts it in a fresh temporary folder (RocksDB: memory stays bounded whatever the
+    size; removed when this object goes, and by the OS's temp cleaning after a crash).
+    """
+
+    def __init__(self, *, on_disk: bool = False) -> None:
+        self.path: Path | None = None
+        if on_disk:
+            self.path = Path(tempfile.mkdtemp(prefix="orkg-sync-store."))
+            weakref.finalize(self, shutil.rmtree, self.path, True)
+            self.store = ox.Store(str(self.path))
+        else:
+            self.store = ox.Store()
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
         """Stream quads in (``bulk_extend``: no copy of the input, ~30% faster than ``extend`` at 1M).
@@ -44,11 +57,15 @@ class DatasetStore:
 
     def add_ntriples(self, lines: list[str]) -> None:
         """Load N-Triples lines made by our own mapping (``snapshot_to_ntriples``): one ``bulk_load`` of
-        the text, parsed in Rust, ~2x faster than making and inserting a term object per triple.
+        the text, parsed in Rust, faster than making and inserting a term object per triple.
 
         ``lenient``: the IRIs were validated when the lines were made (pyoxigraph terms, checked ids).
         """
-        self.store.bulk_load("".join(lines).encode("utf-8"), ox.RdfFormat.N_TRIPLES, lenient=True)
+        data = "".join(lines).encode("utf-8")
+        if self.path is None:  # one transaction per batch: ~25% faster than ``bulk_load`` in memory
+            self.store.load(data, ox.RdfFormat.N_TRIPLES, lenient=True)
+        else:  # RocksDB: bulk_load writes sorted files, no transaction log
+            self.store.bulk_load(data, ox.RdfFormat.N_TRIPLES, lenient=True)
 
     def load_file(self, path: str | Path, fmt: str | None = None) -> None:
         """Load one file; a syntax error becomes one line ``file:line:col: message``."""

@@ -95,7 +95,7 @@ def _nt(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
 
 def _iri(prefix: str, ident: str) -> str:
     """``<prefix + ident>`` in N-Triples; ``ident`` from the snapshot is checked, not trusted."""
-    if _SAFE_ID.fullmatch(ident):
+    if (ident.isascii() and ident.isalnum()) or _SAFE_ID.fullmatch(ident):  # isalnum: the common case, fast
         return f"<{prefix}{ident}>"
     return str(ox.NamedNode(prefix + ident))  # validates (ValueError) like the term-object path did
 
@@ -211,7 +211,7 @@ def snapshot_to_ntriples(
             add(rec, a, t["ValueRecord"])
             add(rec, t["model"], model)
             add(rec, t["property"], prop_nodes[pm.property])
-            add(rec, t["orkgStatement"], f'"{sid}"' if _SAFE_ID.fullmatch(sid) else lit(sid))
+            add(rec, t["orkgStatement"], f'"{sid}"' if sid.isascii() and sid.isalnum() else lit(sid))
             add(rec, t["orkgPredicate"], _iri(orkgp, st["predicate_id"]))
             add(rec, derived, contrib)
             if obj.get("_class") == "literal":

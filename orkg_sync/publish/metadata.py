@@ -146,25 +146,16 @@ def describe_dataset(
         add(act, PROV + "endedAtTime", _lit(info.generated_at, "dateTime"))
     add(act, DCT + "description", _lit(f"orkg-sync {__version__}"))
 
-    # VoID statistics, computed from the default graph.
-    add(ds, VOID + "triples", _lit(_int_query(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"), "integer"))
-    add(
-        ds,
-        VOID + "entities",
-        _lit(
-            _int_query(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o FILTER(isIRI(?s)) }"), "integer"
-        ),
-    )
-    add(
-        ds,
-        VOID + "distinctSubjects",
-        _lit(_int_query(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o }"), "integer"),
-    )
-    add(
-        ds,
-        VOID + "properties",
-        _lit(_int_query(store, "SELECT (COUNT(DISTINCT ?p) AS ?n) { ?s ?p ?o }"), "integer"),
-    )
+    # VoID statistics, computed from the default graph (subjects and IRI subjects in one pass; the
+    # property count is the number of property partitions).
+    props = _select(store, "SELECT ?p (COUNT(*) AS ?n) { ?s ?p ?o } GROUP BY ?p")
+    subjects = _select(
+        store, "SELECT (COUNT(?s) AS ?n) (SUM(IF(isIRI(?s), 1, 0)) AS ?e) { SELECT DISTINCT ?s { ?s ?p ?o } }"
+    )[0]
+    add(ds, VOID + "triples", _lit(sum(int(row[1].value) for row in props), "integer"))
+    add(ds, VOID + "entities", _lit(int(subjects[1].value) if subjects[1] else 0, "integer"))
+    add(ds, VOID + "distinctSubjects", _lit(int(subjects[0].value), "integer"))
+    add(ds, VOID + "properties", _lit(len(props), "integer"))
     add(
         ds,
         VOID + "distinctObjects",
@@ -176,7 +167,6 @@ def describe_dataset(
         add(ds, VOID + "classPartition", part)
         add(part, VOID + "class", row[0])
         add(part, VOID + "entities", _lit(row[1].value, "integer"))
-    props = _select(store, "SELECT ?p (COUNT(*) AS ?n) { ?s ?p ?o } GROUP BY ?p")
     for row in sorted(props, key=lambda r: str(r[0])):
         part = _n(f"{info.base}void/property/{_slug_iri(row[0].value)}")
         add(ds, VOID + "propertyPartition", part)
