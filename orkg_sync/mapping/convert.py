@@ -9,6 +9,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from orkg_sync.errors import InputError
 from orkg_sync.mapping.config import Mapping, PropertyMapping
 from orkg_sync.mapping.generic import live_sources, nested_columns
 from orkg_sync.mapping.rules import RuleError
@@ -97,7 +98,10 @@ def _iri(prefix: str, ident: str) -> str:
     """``<prefix + ident>`` in N-Triples; ``ident`` from the snapshot is checked, not trusted."""
     if (ident.isascii() and ident.isalnum()) or _SAFE_ID.fullmatch(ident):  # isalnum: the common case, fast
         return f"<{prefix}{ident}>"
-    return str(ox.NamedNode(prefix + ident))  # validates (ValueError) like the term-object path did
+    try:
+        return str(ox.NamedNode(prefix + ident))  # validates: no '>' or space can end the IRI early
+    except ValueError:
+        raise InputError(f"snapshot: id {ident!r} cannot be part of an IRI") from None
 
 
 def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT_BASE) -> MappingResult:
