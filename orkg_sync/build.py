@@ -59,7 +59,9 @@ def map_snapshot(
     return snapshot, result, store
 
 
-DISK_STATEMENTS = 1_500_000  # above this many ORKG statements (~3M triples) the store goes on disk
+DISK_STATEMENTS = (
+    400_000  # above this many ORKG statements (~3M triples: ~8 per statement) the store is on disk
+)
 
 
 def _map(
