@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,47 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "r790020.snapshot.json"
 CURATOR = ("curator@sandbox.orkg", "sandbox-curator", "5a1d0b0c-0000-4000-8000-000000790020")
 USER = ("user@sandbox.orkg", "sandbox-user", "5a1d0b0c-0000-4000-8000-000000000001")
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    """The environment for a CLI subprocess: no stray ``ORKG_*`` settings, and no real back-off sleeps.
+
+    ``ORKG_RETRY_DELAY=0`` keeps every retry (the same attempts against the same faults) but skips the
+    exponential sleeps between them; tests about the delay itself pass ``--retry-delay``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ORKG_")}
+    env["ORKG_RETRY_DELAY"] = "0"
+    return env | extra
+
+
+def invoke(
+    args: list[str], *, cwd: Path, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in this process (click's ``CliRunner``), answering like ``subprocess.run`` would.
+
+    For tests about what a command does to files and to ORKG, where a new interpreter per call
+    proves nothing extra (about 0.3 s saved a call). What only a real process shows (signals,
+    Ctrl-C, a pipe or a terminal, the interpreter's start) stays a subprocess. ``env`` replaces the
+    environment for the call, as ``subprocess.run(env=...)`` does; an exception that escapes the CLI
+    shows up as it would from a process: its traceback on stderr and exit code 1.
+    """
+    from click.testing import CliRunner
+
+    from orkg_sync.cli.main import main
+
+    full = cli_env() if env is None else env
+    overrides: dict[str, str | None] = {k: None for k in os.environ if k not in full}
+    overrides.update(full)
+    before = os.getcwd()
+    os.chdir(cwd)
+    try:
+        res = CliRunner(env=overrides).invoke(main, args, input=stdin, prog_name="python -m orkg_sync")
+    finally:
+        os.chdir(before)
+    stderr, code = res.stderr, res.exit_code
+    if res.exc_info is not None and not isinstance(res.exc_info[1], SystemExit):
+        stderr += "".join(traceback.format_exception(*res.exc_info))
+        code = 1
+    return subprocess.CompletedProcess([*args], code, res.stdout, stderr)
 
 
 class SandboxServer:
