@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -101,12 +102,24 @@ class Workspace:
         return sum(n for k, n in stats.items() if "/api/" in k)
 
 
+_PULLED: dict[tuple[str, int | None], Path] = {}  # (sandbox url, pid) -> a workspace pulled from it
+
+
 @pytest.fixture
-def ws(fresh_sandbox: Any, tmp_path: Path) -> Workspace:
-    w = Workspace(fresh_sandbox, tmp_path)
-    proc = w.cli("pull", "--quiet", creds=False)
-    assert proc.returncode == 0, proc.stderr
-    return w
+def ws(fresh_sandbox: Any, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """A workspace pulled from a freshly seeded sandbox: a copy of one pulled once per sandbox process.
+
+    ``fresh_sandbox`` is reset to the same seeded database before every test, so the pull would give
+    the same folder each time; copying it saves a pull per test. The pull itself is tested in tests/pull.
+    """
+    key = (fresh_sandbox.url, fresh_sandbox.pid)
+    if key not in _PULLED:
+        first = Workspace(fresh_sandbox, tmp_path_factory.mktemp("pulled"))
+        proc = first.cli("pull", "--quiet", creds=False)
+        assert proc.returncode == 0, proc.stderr
+        _PULLED[key] = first.root
+    shutil.copytree(_PULLED[key], tmp_path, dirs_exist_ok=True)
+    return Workspace(fresh_sandbox, tmp_path)
 
 
 def set_value(model: str, prop: str, *objects: ox.NamedNode | ox.Literal) -> Callable[[ox.Store], None]:
