@@ -1,7 +1,7 @@
-"""The fast engine: every check is one SPARQL query over pyoxigraph, all focus nodes at once.
+"""The fast engine: every check is one to three set-based SPARQL queries over all focus nodes at once.
 
 pyshacl evaluates constraints focus node by focus node on rdflib (about 20 s for 100k triples);
-here each check is a single set-at-a-time query, and ``focus`` restricts it to the edited models.
+here each check is set-at-a-time over pyoxigraph, and ``focus`` restricts it to the edited models.
 """
 
 from __future__ import annotations
