@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import weakref
@@ -42,7 +43,8 @@ class DatasetStore:
     def __init__(self, *, on_disk: bool = False) -> None:
         self.path: Path | None = None
         if on_disk:
-            self.path = Path(tempfile.mkdtemp(prefix="orkg-sync-store."))
+            _sweep_stale_stores()
+            self.path = Path(tempfile.mkdtemp(prefix=f"{STORE_PREFIX}{os.getpid()}."))
             weakref.finalize(self, shutil.rmtree, self.path, True)
             self.store = ox.Store(str(self.path))
         else:
@@ -93,6 +95,28 @@ class DatasetStore:
 
     def __len__(self) -> int:
         return len(self.store)
+
+
+STORE_PREFIX = "orkg-sync-store."
+
+
+def _sweep_stale_stores() -> None:
+    """Remove the on-disk stores of builds that were killed (kill -9 skips the clean-up): the folder
+    name carries its process id, and a folder whose process is gone is nobody's."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{STORE_PREFIX}*.*"):
+        pid = folder.name[len(STORE_PREFIX) :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def offline_contexts(data: bytes, path: Path) -> bytes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -161,3 +162,23 @@ def test_killed_build_leaves_the_old_release_or_the_new_one(synthetic: Path, tmp
                 p.unlink() if p.is_file() else p.rmdir()
             (dist / "keep.txt").write_text("old release")
     assert "old" in outcomes  # at least one kill landed mid-build
+
+
+def test_store_of_a_killed_build_is_swept_by_the_next_one(tmp_path: Path) -> None:
+    import tempfile
+
+    from orkg_sync.store import STORE_PREFIX
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = Path(tempfile.gettempdir()) / f"{STORE_PREFIX}{dead.pid}.test"
+    stale.mkdir()
+    (stale / "000001.sst").write_bytes(b"x" * 1024)
+    mine = Path(tempfile.gettempdir()) / f"{STORE_PREFIX}{os.getpid()}.test"
+    mine.mkdir()  # a live process's store stays
+    try:
+        store = DatasetStore(on_disk=True)
+        assert store.path is not None and store.path.name.startswith(f"{STORE_PREFIX}{os.getpid()}.")
+        assert not stale.exists() and mine.is_dir()
+    finally:
+        mine.rmdir()
