@@ -9,8 +9,8 @@ floor = plain pyoxigraph: ``bulk_load`` of the same graph's N-Triples + ``dump``
 and JSON-LD (unsorted, no mapping, no validation). build = ``orkg_sync.build.build`` + ``write`` from the
 synthetic snapshot (bench/synth.py): mapping, SHACL validation, reports, every release file.
 build-main = the same with the code in ``--main`` (the previous code). build-disk / build-memory = the
-build with its store forced on disk / in memory (``build`` picks: on disk above 1M statements, ~8M
-triples).
+build with its store forced on disk / in memory (``build`` picks: on disk when memory would be
+short, ``orkg_sync.build.store_on_disk``).
 exports = our byte-stable Turtle / N-Triples / JSON-LD vs the store's own dump of each, on one store.
 Every measurement runs in its own process (peak RSS per operation); the load average is printed beside
 each figure because the machine is shared. Writes bench/out/scale-results.md.

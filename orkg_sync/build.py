@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
+from orkg_sync.errors import InputError
 from orkg_sync.mapping import DEFAULT_BASE, MappingResult, load_mapping, ontology_quads, snapshot_to_rdf
 from orkg_sync.mapping.config import Mapping
 from orkg_sync.mapping.convert import snapshot_to_ntriples
@@ -59,9 +61,36 @@ def map_snapshot(
     return snapshot, result, store
 
 
-# Above this many ORKG statements (~8M triples, ~8 per statement) the store goes on disk: in memory a
-# build peaks at ~0.77 GB per million triples (10M: 7.7 GB, 202 s CPU), on disk 10M take 5.1 GB, 393 s.
-DISK_STATEMENTS = 1_000_000
+# Peak memory of an in-memory build per ORKG statement (~8 triples each): 7.69 GB for 1.31M statements
+# (10.7M triples, 202 s CPU). On disk the same build takes 5.1 GB but ~1.9x the CPU (367-393 s).
+BYTES_PER_STATEMENT = 6_000
+STORE_ENV = "ORKG_SYNC_STORE"  # "memory" or "disk": overrides the choice
+
+
+def store_on_disk(statements: int, available: int | None = None) -> bool:
+    """On disk when an in-memory build would take more than half the memory available now (the output
+    is the same bytes either way; memory is only the cost)."""
+    forced = os.environ.get(STORE_ENV, "").strip().lower()
+    if forced:
+        if forced not in ("memory", "disk"):
+            raise InputError(f"{STORE_ENV}={forced!r}: use 'memory' or 'disk'")
+        return forced == "disk"
+    free = available if available is not None else _available_memory()
+    return statements * BYTES_PER_STATEMENT > free // 2
+
+
+def _available_memory() -> int:
+    """MemAvailable from /proc/meminfo (Linux), else the free pages; 8 GB when neither can be read."""
+    try:
+        for line in Path("/proc/meminfo").read_text(encoding="ascii").splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES")
+    except (OSError, ValueError, AttributeError):
+        return 8 << 30
 
 
 def _map(
@@ -76,7 +105,7 @@ def _map(
     empty. The store's contents are the same either way. ``on_disk=None``: on disk for a large snapshot."""
     snapshot = Snapshot.load(snapshot_path or default_snapshot())
     if on_disk is None:
-        on_disk = len(snapshot.statements) > DISK_STATEMENTS
+        on_disk = store_on_disk(len(snapshot.statements))
     store = DatasetStore(on_disk=on_disk)
     if keep_quads:
         result = snapshot_to_rdf(snapshot, mapping, base=base)
@@ -161,8 +190,8 @@ def build(
     """Map, validate and render every release file in memory (nothing is written here).
 
     ``date`` (ISO date or date-time) is the release time; see ``metadata.release_time`` for the default.
-    ``on_disk``: keep the store in a temporary on-disk database (bounded memory, ~2x slower); default:
-    only for snapshots of more than ``DISK_STATEMENTS`` statements. The output is the same bytes.
+    ``on_disk``: keep the store in a temporary on-disk database (bounded memory, ~2x slower); default
+    (None): :func:`store_on_disk`. The output is the same bytes.
     Once mapped, the snapshot's tables are dropped (``BuildResult.snapshot`` keeps its header).
     """
     snapshot, mapped, store, mapping = _map(

@@ -182,3 +182,45 @@ def test_store_of_a_killed_build_is_swept_by_the_next_one(tmp_path: Path) -> Non
         assert not stale.exists() and mine.is_dir()
     finally:
         mine.rmdir()
+
+
+def test_store_goes_on_disk_only_when_memory_would_be_short(monkeypatch: pytest.MonkeyPatch) -> None:
+    from orkg_sync.build import BYTES_PER_STATEMENT, store_on_disk
+
+    monkeypatch.delenv("ORKG_SYNC_STORE", raising=False)
+    ten_million = 1_306_000  # ORKG statements of the 10M-triple synthetic snapshot
+    assert not store_on_disk(ten_million, available=20 << 30)  # 7.8 GB estimate, 10 GB allowed
+    assert store_on_disk(ten_million, available=13 << 30)
+    assert not store_on_disk(1000, available=2 * 1000 * BYTES_PER_STATEMENT)
+    monkeypatch.setenv("ORKG_SYNC_STORE", "disk")
+    assert store_on_disk(1, available=64 << 30)
+    monkeypatch.setenv("ORKG_SYNC_STORE", "Memory")
+    assert not store_on_disk(10**9, available=1 << 30)
+
+
+def test_bad_store_setting_is_one_line(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "orkg_sync", "build", "--out", "dist"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "ORKG_SYNC_STORE": "ssd"},
+    )
+    assert proc.returncode == 2 and proc.stderr.startswith("error: ORKG_SYNC_STORE='ssd'"), proc.stderr
+    assert proc.stderr.count("\n") == 1 and not (tmp_path / "dist").exists()
+
+
+def test_build_through_the_forced_disk_store_is_the_same_release(tmp_path: Path) -> None:
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    for mode in ("memory", "disk"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "orkg_sync", "build", "--out", mode],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**env, "ORKG_SYNC_STORE": mode},
+        )
+        assert proc.returncode == 0, proc.stderr
+    assert _tree(tmp_path / "memory") == _tree(tmp_path / "disk")
