@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from orkg_sync.errors import InputError
@@ -18,6 +18,7 @@ from orkg_sync.mapping.rules import Term
 from orkg_sync.pull.syncbase import SyncBase
 from orkg_sync.snapshot import Snapshot
 from orkg_sync.sync.diff import Change
+from orkg_sync.sync.nested import column_label, refuse_unknown_rows
 from orkg_sync.sync.values import LABEL, ModelState, term
 
 PLAN_FORMAT = "orkg-sync-plan/1"
@@ -93,11 +94,13 @@ def describe(op: dict[str, Any]) -> str:
 def _column_label(mapping: Mapping, column: str) -> str:
     if column == LABEL:
         return "model name"
-    return next(pm.orkg_label for pm in mapping.properties if pm.property == column)
+    nested = column_label(mapping, column)
+    return nested or next(pm.orkg_label for pm in mapping.properties if pm.property == column)
 
 
 def _pm(mapping: Mapping, column: str) -> PropertyMapping:
-    return next(pm for pm in mapping.properties if pm.property == column)
+    col = mapping.nested_column(column)
+    return col.mapping if col is not None else next(pm for pm in mapping.properties if pm.property == column)
 
 
 def _desired_literal(pm: PropertyMapping, values: frozenset[str], base_labels: list[str]) -> list[str]:
@@ -141,6 +144,7 @@ def build_plan(
     prune: bool = False,
 ) -> Plan:
     plan = Plan(base.host, base.comparison_id, base.head_id)
+    refuse_unknown_rows(changes, base, local, mapping)
     reusable = _reusable_resources(remote_snapshot, mapping)
     add_sources: list[Any] = []
     remove_sources: list[str] = []
@@ -174,7 +178,9 @@ def build_plan(
                     _cell_ops(plan, cell, {"ref": ref}, [], mapping, pref, reusable, base)
             continue
         subject = {"id": ch.model}
-        existing = base.models.get(ch.model, {}).get("values", {}).get(ch.column, []) if ch.column else []
+        existing = base.cell(ch.model, ch.column) if ch.column else []
+        if ch.model in base.nested:  # a nested row: name it by its ORKG id too (labels repeat)
+            ch = replace(ch, label=f"{ch.label} ({ch.model})")
         _cell_ops(plan, ch, subject, existing, mapping, pref, reusable, base)
     if add_sources or remove_sources:
         plan.ops.append(
@@ -234,7 +240,7 @@ def _cell_ops(
         new = term(min(ch.after)).value if ch.after else ""
         old = term(min(ch.before)).value if ch.before else ""
         if not new:
-            raise InputError(f"model {ch.model}: a model must keep a name (rdfs:label)")
+            raise InputError(f"{ch.label} ({ch.model}): a model or nested row must keep a name (rdfs:label)")
         plan.ops.append({"op": "update_label", "resource": ch.model, "label": new, "expect": old, **common})
         return
     pm = _pm(mapping, ch.column)
