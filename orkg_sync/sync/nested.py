@@ -5,8 +5,8 @@ A nested row's cells are its child predicates' values, stated on the resource's 
 its name is the resource's ``rdfs:label``. Diff compares them like a model's cells, the plan writes them
 through the statements the sync base recorded, and the applier's compare-and-set re-reads the resource
 itself. What does not map onto one ORKG statement is refused, one line naming the cell: a nested value on
-a subject that no table path reaches from a source (or that another path reaches), and a value on a row
-the last pull did not reach.
+a subject that no table path reaches from a source (a model, a new IRI, a resource the last pull did not
+reach through that path), and values on a row the last pull did not reach.
 """
 
 from __future__ import annotations
@@ -60,9 +60,12 @@ def nested_states(cells: Cells, models: dict[str, ModelState], mapping: Mapping)
     nested_props = {n.mapping.property for n in mapping.nested}
     for iri, props in sorted(cells.items()):
         for prop in sorted(nested_props & set(props)):
-            if (iri, prop) not in used:
-                row = by_iri.get(iri) or out.setdefault(_key(iri), _row(iri, cells, reached=False))
-                row.strays = (*row.strays, prop)
+            if (iri, prop) in used:
+                continue
+            row = by_iri.get(iri) or out.setdefault(_key(iri), _row(iri, cells))
+            row.strays = (*row.strays, prop)
+            if row.nested:  # e.g. a row unlinked from its parent cell but left in the file: compared
+                row.values[prop] = frozenset(cells[iri][prop])
     return out
 
 
@@ -70,10 +73,10 @@ def _key(iri: str) -> str:
     return iri.removeprefix(ORKG_RESOURCE) if iri.startswith(ORKG_RESOURCE) else f"new:{iri}"
 
 
-def _row(iri: str, cells: Cells, reached: bool = True) -> ModelState:
+def _row(iri: str, cells: Cells) -> ModelState:
     labels = cells.get(iri, {}).get(LABEL, set())
     row = ModelState(_key(iri), iri, lexical(min(labels)) if labels else "", nested=True)
-    if labels and reached:
+    if labels:
         row.values[LABEL] = frozenset(labels)
     return row
 
@@ -89,9 +92,14 @@ def column_label(mapping: Mapping, column: str) -> str | None:
     return f"{parent} / {col.mapping.orkg_label}"
 
 
-def refuse_strays(states: dict[str, ModelState], mapping: Mapping) -> None:
-    """A nested value that no table path reaches would be written nowhere visible: refuse it (exit 2)."""
-    for state in states.values():
+def refuse_strays(local: dict[str, ModelState], base: dict[str, ModelState], mapping: Mapping) -> None:
+    """A nested value that no table path reaches, on a subject that was no nested row at the last pull,
+    would be written nowhere the comparison shows: refuse it (exit 2). A row the base knows stays
+    comparable when its parent cell no longer links it (its values are still its ORKG statements)."""
+    for state in local.values():
+        known = base.get(state.key)
+        if known is not None and known.nested and state.nested:
+            continue
         for prop in state.strays:
             raise InputError(
                 f"{state.iri} / {column_label(mapping, prop)}: a nested value on a subject that the table "

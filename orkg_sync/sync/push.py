@@ -39,7 +39,8 @@ def diff_all(
     """Local vs base, and (with ``api``) the whole remote re-read now (N + 4 requests)."""
     cols = columns(ws.mapping)
     local_state = dataset_state(quads(ws.local_store(local)), ws.mapping)
-    refuse_strays(local_state, ws.mapping)
+    base_state = ws.base_state()
+    refuse_strays(local_state, base_state, ws.mapping)
     remote_state: dict[str, ModelState] | None = None
     if api is not None:
         remote = read_comparison(api, ws.base.comparison_id, ws.mapping, host=ws.base.host, progress=progress)
@@ -47,7 +48,7 @@ def diff_all(
         if not emptied_head(remote):
             mapped = snapshot_to_rdf(remote, ws.mapping, base=ws.base_iri)
             remote_state = dataset_state(mapped.quads, ws.mapping)
-    return three_way(ws.base_state(), local_state, remote_state, cols)
+    return three_way(base_state, local_state, remote_state, cols)
 
 
 @dataclass
@@ -80,7 +81,7 @@ def prepare(
     cols = columns(ws.mapping)
     base_state = ws.base_state()
     local_state = dataset_state(quads(store), ws.mapping)
-    refuse_strays(local_state, ws.mapping)
+    refuse_strays(local_state, base_state, ws.mapping)
     local_changes = two_way(base_state, local_state, cols)
     touched = sorted({c.model for c in local_changes if not c.model.startswith("new:")})
     remote_snap = ws.remote_snapshot(api, touched, progress)
