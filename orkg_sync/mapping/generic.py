@@ -4,7 +4,9 @@ A column is an ORKG predicate on the comparison's sources: the selected table pa
 snapshot holds the comparison's table, else every predicate the sources use. Each unmapped one gets a
 property of its own (``<base>property/<slug of the ORKG label>``), a rule chosen from what the column
 holds (typed literals by their ORKG datatype, resources as ORKG IRIs), and is pinned to its predicate id
-for the snapshot's host, so that it resolves the same way in diff and push.
+for the snapshot's host, so that it resolves the same way in diff and push. A selected path with children
+under a resource column is a nested table row, followed to any depth (``NestedColumn``): its values are
+stated on the ORKG resources the parent cells reach.
 """
 
 from __future__ import annotations

@@ -68,8 +68,9 @@ def _row_changes(key: str, b: ModelState | None, o: ModelState | None, columns: 
         return []
     if b is None:
         b, columns = ModelState(key, o.iri, o.label, nested=True), [c for c in columns if c != LABEL]
+    label = f"{o.label or b.label} ({key})"  # nested rows' labels repeat (three "Systolic ..." outcomes)
     return [
-        Change("value", key, o.label or b.label, col, b.column(col), o.column(col))
+        Change("value", key, label, col, b.column(col), o.column(col))
         for col in columns
         if b.column(col) != o.column(col)
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from orkg_sync.errors import InputError
@@ -179,8 +179,6 @@ def build_plan(
             continue
         subject = {"id": ch.model}
         existing = base.cell(ch.model, ch.column) if ch.column else []
-        if ch.model in base.nested:  # a nested row: name it by its ORKG id too (labels repeat)
-            ch = replace(ch, label=f"{ch.label} ({ch.model})")
         _cell_ops(plan, ch, subject, existing, mapping, pref, reusable, base)
     if add_sources or remove_sources:
         plan.ops.append(

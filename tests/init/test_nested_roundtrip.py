@@ -196,3 +196,35 @@ def test_unreachable_nested_values_are_refused(pulled: Pulled) -> None:
         (line,) = proc.stderr.strip().splitlines()
         assert line.startswith("error: ") and "symbol" in line and "does not reach" in line
     assert statements(pulled.sb) == before
+
+
+def _teammate_sets(sb: Any, subject: str, predicate: str, label: str) -> None:
+    lit = literal(sb, subject, predicate)
+    headers = {**sb.auth(), "Content-Type": "application/json"}
+    body = {"label": label, "datatype": lit["datatype"]}
+    r = requests.put(f"{sb.url}/api/literals/{lit['id']}", json=body, headers=headers, timeout=10)
+    assert r.status_code in (200, 204), r.text
+
+
+def test_saved_plan_and_resume_check_nested_values_again(pulled: Pulled) -> None:
+    """Compare-and-set after the plan: `apply` of a saved plan and `--resume` both re-read the nested
+    resource and refuse (exit 5) a value a teammate changed in between; the other cell is written."""
+    sb = pulled.sb
+    pulled.edit((OUTCOME, VALUE, dec("-5.25")), (MMHG, SYMBOL, ox.Literal("mm Hg")))
+    plan = pulled.root / "plan.json"
+    assert pulled.push("--plan-out", str(plan)).returncode == 0
+    _teammate_sets(sb, MMHG, "P9103004", "mm[Hg]")
+    proc = pulled.cli("apply", str(plan), "--workspace", str(pulled.ws), "--yes", creds=True)
+    assert proc.returncode == 5, proc.stdout + proc.stderr
+    assert literal(sb, OUTCOME, "P9103002")["label"] == "-4.5"  # nothing applied
+    _teammate_sets(sb, MMHG, "P9103004", "mmHg")  # back as pulled: the plan is valid again
+    sb.set_faults(error_rate=1.0, methods="PUT")
+    try:
+        assert pulled.push().returncode == 6
+    finally:
+        sb.clear_faults()
+    _teammate_sets(sb, MMHG, "P9103004", "mm[Hg]")  # between the crash and --resume
+    proc = pulled.push("--resume")
+    assert proc.returncode == 5 and "symbol" in proc.stderr, proc.stdout + proc.stderr
+    assert literal(sb, MMHG, "P9103004")["label"] == "mm[Hg]"  # the teammate's value stands
+    assert literal(sb, OUTCOME, "P9103002")["label"] == "-5.25"  # the other row was written
