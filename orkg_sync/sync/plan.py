@@ -15,6 +15,7 @@ from typing import Any
 from orkg_sync.errors import InputError
 from orkg_sync.mapping import Mapping, PropertyMapping
 from orkg_sync.mapping.rules import Term
+from orkg_sync.mapping.rules.literal import accepts
 from orkg_sync.pull.syncbase import SyncBase
 from orkg_sync.snapshot import Snapshot
 from orkg_sync.sync.diff import Change
@@ -239,7 +240,10 @@ def _cell_ops(
         old = term(min(ch.before)).value if ch.before else ""
         if not new:
             raise InputError(f"{ch.label} ({ch.model}): a model or nested row must keep a name (rdfs:label)")
-        plan.ops.append({"op": "update_label", "resource": ch.model, "label": new, "expect": old, **common})
+        op = {"op": "update_label", "resource": ch.model, "label": new, "expect": old, **common}
+        if ch.model in base.nested and ch.model not in base.models:
+            op["row"] = "nested"  # an ORKG resource a source reaches, not a contribution
+        plan.ops.append(op)
         return
     pm = _pm(mapping, ch.column)
     predicate = base.predicates.get(ch.column) or _no_predicate(pm)
@@ -249,6 +253,7 @@ def _cell_ops(
             labels = _desired_literal(pm, ch.after, [e["label"] for e in existing])
         except InputError as err:
             raise InputError(f"{ch.label}: {err}; nothing was pushed") from None
+        _check_labels(ch, col_label, labels, existing, pm)
         for i, label in enumerate(labels):
             if i < len(existing):
                 if existing[i]["label"] != label:
@@ -313,6 +318,20 @@ def _cell_ops(
             classes = [pm.orkg_class] if pm.orkg_class else []
             obj = {"resource": True, "label": label, "classes": classes}
         plan.ops.append({"op": "create_statement", "object": obj, "before": before, **common})
+
+
+def _check_labels(
+    ch: Change, column: str, labels: list[str], existing: list[dict[str, Any]], pm: PropertyMapping
+) -> None:
+    """ORKG refuses a literal label its datatype does not accept (400 invalid_literal_label): say so
+    before any write, naming the cell, instead of stopping half-way with a plan to discard."""
+    for i, label in enumerate(labels):
+        datatype = (existing[i]["datatype"] if i < len(existing) else None) or pm.datatype or "xsd:string"
+        if not accepts(datatype, label):
+            raise InputError(
+                f"{ch.label} / {column}: {label!r} is not a valid {datatype} (ORKG refuses it); "
+                "nothing was pushed"
+            )
 
 
 def _no_predicate(pm: PropertyMapping) -> str:

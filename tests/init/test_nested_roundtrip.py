@@ -162,11 +162,12 @@ def test_concurrent_edit_of_a_nested_literal_is_a_conflict(pulled: Pulled) -> No
 
 
 def test_nested_values_added_and_removed_and_resumed(pulled: Pulled) -> None:
-    """A value on a reached row without one is a new statement; an emptied cell loses its statement;
-    an interrupted push finishes with --resume."""
+    """A value on a reached row without one is a new statement; an emptied cell loses its statement; a
+    renamed row renames its resource; an interrupted push finishes with --resume."""
     sb = pulled.sb
     before = statements(sb)
-    pulled.edit((NO_VALUE, VALUE, dec("12.5")), ("R9103013", VALUE, None))
+    rename = (NO_VALUE, "http://www.w3.org/2000/01/rdf-schema#label", ox.Literal("Dropout"))
+    pulled.edit((NO_VALUE, VALUE, dec("12.5")), ("R9103013", VALUE, None), rename)
     sb.set_faults(error_rate=1.0, methods="POST,DELETE")
     try:
         assert pulled.push().returncode == 6
@@ -180,6 +181,8 @@ def test_nested_values_added_and_removed_and_resumed(pulled: Pulled) -> None:
     added = [v for k, v in after.items() if k not in before]
     assert [(s, p, label) for s, p, _, label in added] == [(NO_VALUE, "P9103002", "12.5")]
     assert literal(sb, NO_VALUE, "P9103002")["datatype"] == "xsd:decimal"
+    r = requests.get(f"{sb.url}/api/resources/{NO_VALUE}", timeout=10)
+    assert r.json()["label"] == "Dropout"  # a nested row's name is its ORKG resource's label
 
 
 def test_unreachable_nested_values_are_refused(pulled: Pulled) -> None:
@@ -228,3 +231,16 @@ def test_saved_plan_and_resume_check_nested_values_again(pulled: Pulled) -> None
     assert proc.returncode == 5 and "symbol" in proc.stderr, proc.stdout + proc.stderr
     assert literal(sb, MMHG, "P9103004")["label"] == "mm[Hg]"  # the teammate's value stands
     assert literal(sb, OUTCOME, "P9103002")["label"] == "-5.25"  # the other row was written
+
+
+def test_a_nested_value_its_orkg_datatype_refuses_is_stopped_before_any_write(pulled: Pulled) -> None:
+    before = statements(pulled.sb)
+    pulled.edit((OUTCOME, VALUE, ox.Literal("about five")))  # text in an xsd:decimal cell
+    proc = pulled.push()
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert (
+        line.startswith("error: ") and f"({OUTCOME}) / has outcome / value" in line and "xsd:decimal" in line
+    )
+    assert statements(pulled.sb) == before
+    assert not (pulled.root / ".ws.sync" / "push.plan.json").exists()  # no half-done push to discard
