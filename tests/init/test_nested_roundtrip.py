@@ -159,6 +159,10 @@ def test_concurrent_edit_of_a_nested_literal_is_a_conflict(pulled: Pulled) -> No
     assert proc.stderr.count("error:") == 1 and "symbol" in proc.stderr, proc.stderr
     assert literal(sb, MMHG, "P9103004")["label"] == "mm[Hg]"  # the teammate's value stands
     assert statements(sb) == before
+    args = ("--comparison", COMPARISON, "--mapping", pulled.mapping, "--out", str(pulled.ws), "--json")
+    proc = pulled.cli("pull", *args, "--force")
+    assert proc.returncode == 0, proc.stderr
+    assert len(json.loads(proc.stdout)["changed"]) == 3  # every model reaches the shared unit
 
 
 def test_nested_values_added_and_removed_and_resumed(pulled: Pulled) -> None:
