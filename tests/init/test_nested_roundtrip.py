@@ -205,6 +205,28 @@ def test_unreachable_nested_values_are_refused(pulled: Pulled) -> None:
     assert statements(pulled.sb) == before
 
 
+def test_a_new_nested_row_is_refused(pulled: Pulled) -> None:
+    """A new outcome (a local IRI linked from a model, with its own value) has no ORKG statements to
+    write through: refused with one line naming the cell, nothing written."""
+    before = statements(pulled.sb)
+    store = DatasetStore()
+    store.load_file(pulled.ws / "dataset.ttl")
+    size = ox.NamedNode(PROP + "sample-size")
+    model = next(q.subject for q in store.store.quads_for_pattern(None, size, None, None))
+    new = ox.NamedNode("https://example.org/outcome/heart-rate")
+    store.store.add(ox.Quad(model, ox.NamedNode(PROP + "has-outcome"), new))
+    store.store.add(
+        ox.Quad(new, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("HR"))
+    )
+    store.store.add(ox.Quad(new, ox.NamedNode(VALUE), dec("-2")))
+    (pulled.ws / "dataset.ttl").write_bytes(export.to_turtle(store))
+    proc = pulled.push()
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith(f"error: {new.value} / has outcome / value:") and "not supported" in line
+    assert statements(pulled.sb) == before
+
+
 def _teammate_sets(sb: Any, subject: str, predicate: str, label: str) -> None:
     lit = literal(sb, subject, predicate)
     headers = {**sb.auth(), "Content-Type": "application/json"}
