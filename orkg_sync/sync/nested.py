@@ -93,14 +93,15 @@ def column_label(mapping: Mapping, column: str) -> str | None:
 
 
 def refuse_strays(local: dict[str, ModelState], base: dict[str, ModelState], mapping: Mapping) -> None:
-    """A nested value that no table path reaches, on a subject that was no nested row at the last pull,
-    would be written nowhere the comparison shows: refuse it (exit 2). A row the base knows stays
-    comparable when its parent cell no longer links it (its values are still its ORKG statements)."""
+    """A nested value that no table path reaches (on a model, a blank node, a new IRI, a resource reached
+    through another path) would be written nowhere the comparison shows: refuse it (exit 2). A cell the
+    base has stays comparable when its row's parent cell no longer links it (its ORKG statements are
+    still there: left in the file unchanged, it is no change)."""
     for state in local.values():
         known = base.get(state.key)
-        if known is not None and known.nested and state.nested:
-            continue
         for prop in state.strays:
+            if known is not None and known.nested and state.nested and prop in known.values:
+                continue
             raise InputError(
                 f"{state.iri} / {column_label(mapping, prop)}: a nested value on a subject that the table "
                 f"path {mapping.nested_column(prop).path} does not reach from any source (link it from "

@@ -62,8 +62,13 @@ def dataset_state(quads: Iterable[ox.Quad], mapping: Mapping) -> dict[str, Model
     extra_of = companions(mapping)
     top = [LABEL, *(pm.property for pm in mapping.properties)]
     wanted = set(columns(mapping)) | {iri for pairs in extra_of.values() for _, iri in pairs}
+    nested = set(nested_columns(mapping))
     for q in quads:
         if not isinstance(q.subject, ox.NamedNode):
+            if q.predicate.value in nested:  # a nested value on a blank node: refused, never ignored
+                by_subject.setdefault(str(q.subject), {}).setdefault(q.predicate.value, set()).add(
+                    str(q.object)
+                )
             continue
         s, p = q.subject.value, q.predicate.value
         if p == RDF_TYPE and isinstance(q.object, ox.NamedNode) and q.object.value == model_class:

@@ -189,19 +189,25 @@ def test_nested_values_added_and_removed_and_resumed(pulled: Pulled) -> None:
     assert r.json()["label"] == "Dropout"  # a nested row's name is its ORKG resource's label
 
 
-def test_unreachable_nested_values_are_refused(pulled: Pulled) -> None:
+@pytest.mark.parametrize("where", ["model", "blank node", "resource of another path"])
+def test_unreachable_nested_values_are_refused(where: str, pulled: Pulled) -> None:
     before = statements(pulled.sb)
     store = DatasetStore()
     store.load_file(pulled.ws / "dataset.ttl")
     size = ox.NamedNode(PROP + "sample-size")
-    model = next(q.subject for q in store.store.quads_for_pattern(None, size, None, None))
-    store.store.add(ox.Quad(model, ox.NamedNode(SYMBOL), ox.Literal("kg")))  # a nested column on a model
+    subject = {
+        "model": next(q.subject for q in store.store.quads_for_pattern(None, size, None, None)),
+        "blank node": ox.BlankNode(),
+        "resource of another path": ox.NamedNode(ORKG_RESOURCE + MMHG),  # a unit, not an outcome
+    }[where]
+    prop = VALUE if where == "resource of another path" else SYMBOL
+    store.store.add(ox.Quad(subject, ox.NamedNode(prop), dec("1")))
     (pulled.ws / "dataset.ttl").write_bytes(export.to_turtle(store))
     for cmd in ("diff", "push"):
         proc = pulled.push() if cmd == "push" else pulled.cli("diff", "--workspace", str(pulled.ws))
         assert proc.returncode == 2, proc.stdout + proc.stderr
         (line,) = proc.stderr.strip().splitlines()
-        assert line.startswith("error: ") and "symbol" in line and "does not reach" in line
+        assert line.startswith("error: ") and prop.rsplit("/", 1)[-1] in line and "does not reach" in line
     assert statements(pulled.sb) == before
 
 
