@@ -159,6 +159,10 @@ def test_concurrent_edit_of_a_nested_literal_is_a_conflict(pulled: Pulled) -> No
     assert proc.stderr.count("error:") == 1 and "symbol" in proc.stderr, proc.stderr
     assert literal(sb, MMHG, "P9103004")["label"] == "mm[Hg]"  # the teammate's value stands
     assert statements(sb) == before
+    proc = pulled.cli("resolve", "--workspace", str(pulled.ws), MMHG, "unit/symbol", "--take", "remote")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = pulled.cli("diff", "--workspace", str(pulled.ws), "--exit-code")
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # the teammate's value taken into the dataset
     args = ("--comparison", COMPARISON, "--mapping", pulled.mapping, "--out", str(pulled.ws), "--json")
     proc = pulled.cli("pull", *args, "--force")
     assert proc.returncode == 0, proc.stderr
