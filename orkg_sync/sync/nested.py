@@ -102,9 +102,10 @@ def refuse_strays(local: dict[str, ModelState], base: dict[str, ModelState], map
         for prop in state.strays:
             if known is not None and known.nested and state.nested and prop in known.values:
                 continue
+            col = mapping.nested_column(prop)
             raise InputError(
                 f"{state.iri} / {column_label(mapping, prop)}: a nested value on a subject that the table "
-                f"path {mapping.nested_column(prop).path} does not reach from any source (link it from "
+                f"path {col.path if col else prop} does not reach from any source (link it from "
                 "its parent cell first, or remove it); nothing was written"
             )
 
