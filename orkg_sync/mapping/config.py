@@ -184,39 +184,8 @@ def load_mapping(path: str | Path | None = None) -> Mapping:
     props: list[PropertyMapping] = []
     seen: set[str] = set()
     for i, raw in enumerate(doc.get("property", [])):
-        w = f"{p} [[property]] #{i + 1}"
-        if not isinstance(raw, dict):
-            raise InputError(f"{w}: must be a table")
-        prop = _iri(_need(raw, "property", w), w)
-        w = f"{p} [[property]] {raw['property']}"
-        if prop in seen:
-            raise InputError(f"{w}: property mapped twice")
-        seen.add(prop)
-        kind = _need(raw, "value_kind", w)
-        if kind not in VALUE_KINDS:
-            raise InputError(f"{w}: value_kind must be one of {', '.join(VALUE_KINDS)}, not {kind!r}")
-        rule_name = _need(raw, "rule", w)
-        options = dict(raw.get("options", {}))
-        rule = _make_rule(rule_name, options, w, index, vocab_files)
-        ids = raw.get("orkg_id", {})
-        if not isinstance(ids, dict) or not all(isinstance(v, str) for v in ids.values()):
-            raise InputError(f'{w}: orkg_id must be a table host = "predicate id"')
-        datatype = raw.get("datatype") if kind == "literal" else None
-        if kind == "literal" and not isinstance(datatype, str):
-            raise InputError(f"{w}: a literal property needs a string 'datatype' (the ORKG datatype)")
-        props.append(
-            PropertyMapping(
-                property=prop,
-                orkg_label=_need(raw, "orkg_label", w),
-                orkg_ids=dict(ids),
-                value_kind=kind,
-                datatype=datatype,
-                orkg_class=(raw.get("class") or None) if kind == "resource" else None,
-                rule=rule,
-                annotation_key=raw.get("annotation_key"),
-                options=options,
-            )
-        )
+        props.append(_property(raw, f"{p} [[property]]", i, seen, index, vocab_files))
+    nested = _nested(doc.get("nested", []), f"{p} [[nested]]", seen, index, vocab_files)
     return Mapping(
         name=_need(head, "name", where),
         comparison=_need(head, "comparison", where),
@@ -229,7 +198,69 @@ def load_mapping(path: str | Path | None = None) -> Mapping:
         ontology_files=onto,
         vocabulary_files=vocab,
         shape_files=shapes,
+        nested=nested,
     )
+
+
+def _property(
+    raw: Any, where: str, i: int, seen: set[str], index: ConceptIndex, vocab_files: list[str]
+) -> PropertyMapping:
+    """One ``[[property]]`` (or ``[[nested]]``) table as a PropertyMapping; ``seen`` catches doubles."""
+    w = f"{where} #{i + 1}"
+    if not isinstance(raw, dict):
+        raise InputError(f"{w}: must be a table")
+    prop = _iri(_need(raw, "property", w), w)
+    w = f"{where} {raw['property']}"
+    if prop in seen:
+        raise InputError(f"{w}: property mapped twice")
+    seen.add(prop)
+    kind = _need(raw, "value_kind", w)
+    if kind not in VALUE_KINDS:
+        raise InputError(f"{w}: value_kind must be one of {', '.join(VALUE_KINDS)}, not {kind!r}")
+    rule_name = _need(raw, "rule", w)
+    options = dict(raw.get("options", {}))
+    rule = _make_rule(rule_name, options, w, index, vocab_files)
+    ids = raw.get("orkg_id", {})
+    if not isinstance(ids, dict) or not all(isinstance(v, str) for v in ids.values()):
+        raise InputError(f'{w}: orkg_id must be a table host = "predicate id"')
+    datatype = raw.get("datatype") if kind == "literal" else None
+    if kind == "literal" and not isinstance(datatype, str):
+        raise InputError(f"{w}: a literal property needs a string 'datatype' (the ORKG datatype)")
+    return PropertyMapping(
+        property=prop,
+        orkg_label=_need(raw, "orkg_label", w),
+        orkg_ids=dict(ids),
+        value_kind=kind,
+        datatype=datatype,
+        orkg_class=(raw.get("class") or None) if kind == "resource" else None,
+        rule=rule,
+        annotation_key=raw.get("annotation_key"),
+        options=options,
+    )
+
+
+def _nested(
+    raws: Any, where: str, seen: set[str], index: ConceptIndex, vocab_files: list[str]
+) -> list[NestedColumn]:
+    """``[[nested]]`` tables: a table path (ORKG predicate ids from the source, "/"-joined) below the
+    column ``parent`` (a ``[[property]]`` or an earlier ``[[nested]]``), and its property mapping."""
+    from orkg_sync.mapping.generic import NestedColumn
+
+    out: list[NestedColumn] = []
+    parents = set(seen)  # the top-level properties; each nested one becomes a parent for deeper paths
+    for i, raw in enumerate(raws if isinstance(raws, list) else [raws]):
+        pm = _property(raw, where, i, seen, index, vocab_files)
+        w = f"{where} {pm.property}"
+        path = str(_need(raw, "path", w))
+        parent = _iri(_need(raw, "parent", w), w)
+        steps = path.split("/")
+        if len(steps) < 2 or not all(steps):
+            raise InputError(f"{w}: path must be two or more ORKG predicate ids joined by '/', not {path!r}")
+        if parent not in parents:
+            raise InputError(f"{w}: parent {parent} is not a property listed before it")
+        out.append(NestedColumn(path, path.rsplit("/", 1)[0], parent, pm))
+        parents.add(pm.property)
+    return out
 
 
 def _names(head: dict[str, Any], key: str, where: str, default: list[str]) -> list[str]:

@@ -7,11 +7,12 @@ unchanged comparison gives the same bytes, and a curator's edits show as a clean
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 import pyoxigraph as ox
 
-from orkg_sync.mapping.init import Column, column_xsd
+from orkg_sync.mapping.init import Column, NestedGuess, column_xsd
 from orkg_sync.mapping.terms import slug
 from orkg_sync.namespaces import (
     DCT,
@@ -74,7 +75,7 @@ def concept_iris(base: str, col: Column) -> dict[str, str]:
     return out
 
 
-def ontology_ttl(base: str, title: str, columns: list[Column]) -> bytes:
+def ontology_ttl(base: str, title: str, columns: list[Column], nested: Sequence[NestedGuess] = ()) -> bytes:
     onto = base + "ontology"
     triples = [
         _t(onto, RDF_TYPE, N(OWL + "Ontology")),
@@ -96,6 +97,7 @@ def ontology_ttl(base: str, title: str, columns: list[Column]) -> bytes:
         xsd = column_xsd(col)
         if xsd:
             triples.append(_t(p, RDFS + "range", N(xsd)))
+    triples += _nested_ontology(base, onto, nested)
     return _ttl(triples, {"": base + "property/"})
 
 
@@ -139,7 +141,7 @@ def _shape(
     return out
 
 
-def shapes_ttl(base: str, columns: list[Column], n_sources: int) -> bytes:
+def shapes_ttl(base: str, columns: list[Column], n_sources: int, nested: Sequence[NestedGuess] = ()) -> bytes:
     """Shapes the fast engine runs (counts, datatypes, node kinds): Violation where the template says so
     or every observed value fits, Warning where the data only suggests it."""
     shapes = base + "shapes"
@@ -155,6 +157,7 @@ def shapes_ttl(base: str, columns: list[Column], n_sources: int) -> bytes:
     )
     for col in columns:
         triples += _column_shapes(shapes, node, prop_iri(base, col), col, n_sources)
+    triples += _nested_shapes(base, shapes, nested)
     return _ttl(triples, {"": shapes + "#"})
 
 
@@ -204,7 +207,15 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def mapping_toml(name: str, comparison: str, title: str, base: str, host: str, columns: list[Column]) -> str:
+def mapping_toml(
+    name: str,
+    comparison: str,
+    title: str,
+    base: str,
+    host: str,
+    columns: list[Column],
+    nested: Sequence[NestedGuess] = (),
+) -> str:
     vocab = [f"vocab/{c.slug}.ttl" for c in columns if c.rule == "concepts"]
     lines = [
         f"# Starter mapping for ORKG comparison {comparison}, written by `orkg-sync init` (see README.md).",
@@ -236,11 +247,18 @@ def mapping_toml(name: str, comparison: str, title: str, base: str, host: str, c
         lines.append(f'rule = "{col.rule}"')
         if col.rule == "concepts":
             lines.append(f"options = {{ scheme = {_q(scheme_iri(base, col))} }}")
+    lines += _nested_toml(base, host, nested)
     return "\n".join(lines) + "\n"
 
 
 def readme(
-    comparison: str, title: str, host: str, columns: list[Column], n_sources: int, templates: list[str]
+    comparison: str,
+    title: str,
+    host: str,
+    columns: list[Column],
+    n_sources: int,
+    templates: list[str],
+    nested: Sequence[NestedGuess] = (),
 ) -> str:
     rows = []
     for c in columns:
@@ -271,5 +289,92 @@ def readme(
             "says so); medium = every value parses but ORKG stores them as another datatype (usually text);",
             "low = some values do not parse (they are kept as text, with a mapping warning each).",
             "",
+            *_nested_readme(nested),
         ]
     )
+
+
+# ---- nested table rows (selected paths below a resource column, any depth) ----------------------------
+def _parent_iri(base: str, g: NestedGuess) -> str:
+    return f"{base}property/{g.parent_slug}"
+
+
+def _nested_ontology(base: str, onto: str, nested: Sequence[NestedGuess]) -> list[ox.Triple]:
+    """A property per nested path: labelled like its ORKG predicate, linked to it and to its table path."""
+    out: list[ox.Triple] = []
+    for g in nested:
+        col, p = g.column, prop_iri(base, g.column)
+        kind = "DatatypeProperty" if col.kind == "literal" else "ObjectProperty"
+        out += [
+            _t(p, RDF_TYPE, N(OWL + kind)),
+            _t(p, RDFS_LABEL, ox.Literal(col.label)),
+            _t(p, RDFS + "isDefinedBy", N(onto)),
+            _t(p, OSYNC + "orkgPredicate", N(ORKG_PREDICATE + col.pid)),
+            _t(p, OSYNC + "orkgPath", ox.Literal(g.path)),
+        ]
+        if col.description:
+            out.append(_t(p, SKOS + "definition", ox.Literal(str(col.description))))
+        xsd = column_xsd(col)
+        if xsd:
+            out.append(_t(p, RDFS + "range", N(xsd)))
+    return out
+
+
+def _nested_shapes(base: str, shapes: str, nested: Sequence[NestedGuess]) -> list[ox.Triple]:
+    """One node shape per parent column, targeting the resources it points to (``sh:targetObjectsOf``),
+    with each child's datatype or node kind and the cardinalities observed on those resources."""
+    out: list[ox.Triple] = []
+    for g in nested:
+        node = f"{shapes}#{g.parent_slug.replace('/', '-')}-rows"
+        out += [
+            _t(node, RDF_TYPE, N(SH + "NodeShape")),
+            _t(node, SH + "targetObjectsOf", N(_parent_iri(base, g))),
+        ]
+        col = replace(g.column, slug=g.column.slug.replace("/", "-"))
+        out += _column_shapes(shapes, node, prop_iri(base, g.column), col, g.parents)
+    return out
+
+
+def _nested_toml(base: str, host: str, nested: Sequence[NestedGuess]) -> list[str]:
+    lines: list[str] = []
+    for g in nested:
+        col = g.column
+        lines += [
+            "",
+            "[[nested]]",
+            f"path = {_q(g.path)}  # ORKG predicate ids from the source, on {host}",
+            f"parent = {_q(_parent_iri(base, g))}",
+            f"property = {_q(prop_iri(base, col))}",
+            f"orkg_label = {_q(col.label)}",
+            f"orkg_id = {{ {_q(host)} = {_q(col.pid)} }}",
+            f'value_kind = "{col.kind}"',
+        ]
+        if col.kind == "literal":
+            lines.append(f"datatype = {_q(col.datatype or 'xsd:string')}")
+        lines.append(f'rule = "{col.rule}"')
+    return lines
+
+
+def _nested_readme(nested: Sequence[NestedGuess]) -> list[str]:
+    if not nested:
+        return []
+    rows = []
+    for g in nested:
+        c = g.column
+        what = f"{c.kind}, {c.datatype}" if c.kind == "literal" else f"resource, {len(c.distinct)} distinct"
+        fit = f"{c.fits:.0%} parse" if c.kind == "literal" else "its own rows below"
+        name = g.name or c.slug.replace("/", " / ")
+        have = f"{c.sources_with_value}/{g.parents}"
+        rows.append(f"| {name} | `{g.path}` | {what} | {have} | `{c.rule}` ({fit}) | {c.confidence} |")
+    return [
+        "## Nested columns",
+        "",
+        "Table paths below a resource column: the values are stated on the ORKG resources the parent",
+        "column points to (`[[nested]]` in mapping.toml), typed and counted over those resources; the",
+        "shapes target them with `sh:targetObjectsOf` the parent property.",
+        "",
+        "| nested column | ORKG path | values | resources with a value | rule | confidence |",
+        "|---|---|---|---|---|---|",
+        *rows,
+        "",
+    ]

@@ -20,8 +20,11 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
 
-def _targets(store: ox.Store, cls: str) -> list[str]:
-    q = f"SELECT DISTINCT ?this WHERE {{ ?this <{RDF_TYPE}>/<{SUBCLASS}>* <{cls}> }}"
+def _targets(store: ox.Store, cls: str, kind: str = "class") -> list[str]:
+    if kind == "objectsOf":  # sh:targetObjectsOf: every object of the property
+        q = f"SELECT DISTINCT ?this WHERE {{ ?s <{cls}> ?this }}"
+    else:
+        q = f"SELECT DISTINCT ?this WHERE {{ ?this <{RDF_TYPE}>/<{SUBCLASS}>* <{cls}> }}"
     return [str(s["this"]) for s in store.query(q)]  # type: ignore[union-attr]
 
 
@@ -36,12 +39,13 @@ def _ill_typed(lit: ox.Literal) -> bool:
 def run(store: ox.Store, checks: Iterable[Check], focus: set[str] | None = None) -> list[Result]:
     """Results of all checks; ``focus`` (N-Triples IRIs) limits the focus nodes."""
     results: list[Result] = []
-    targets: dict[str, list[str]] = {}
+    targets: dict[tuple[str, str], list[str]] = {}
     for check in checks:
-        if check.target_class not in targets:
-            nodes = _targets(store, check.target_class)
-            targets[check.target_class] = [n for n in nodes if focus is None or n in focus]
-        nodes = targets[check.target_class]
+        key = (check.target_kind, check.target_class)
+        if key not in targets:
+            nodes = _targets(store, check.target_class, check.target_kind)
+            targets[key] = [n for n in nodes if focus is None or n in focus]
+        nodes = targets[key]
         if not nodes:
             continue
         values = _values(nodes)

@@ -1,13 +1,14 @@
 """Read the SHACL shapes into plain checks that both engines understand the same way.
 
-The fast engine supports exactly the SHACL features our shapes use (sh:targetClass; property shapes
+The fast engine supports exactly the SHACL features our shapes use (sh:targetClass, sh:targetObjectsOf
+(nested table rows: the resources a column points to); property shapes
 with a predicate path and sh:minCount, sh:maxCount, sh:datatype, sh:nodeKind, sh:sparql). A shapes file
 using anything else is refused rather than half-checked.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import rdflib
@@ -35,7 +36,8 @@ SUPPORTED = {
 
 @dataclass(frozen=True)
 class Check:
-    """One constraint of one property shape, on the focus nodes of one target class."""
+    """One constraint of one property shape, on the focus nodes of one target class (or, with
+    ``target_kind`` "objectsOf", on the objects of one property)."""
 
     target_class: str
     shape: str  # property shape IRI (N-Triples form)
@@ -45,6 +47,7 @@ class Check:
     component: str  # local name in sh:
     param: str | int | None = None  # count, datatype IRI or node kind local name
     sparql: str | None = None  # SELECT with $this/$PATH replaced by ?this and <path>
+    target_kind: str = "class"  # class (sh:targetClass) | objectsOf (sh:targetObjectsOf)
 
 
 def shape_files(root: Path | None = None) -> list[Path]:
@@ -80,8 +83,15 @@ def _sev(g: rdflib.Graph, shape: rdflib.term.Node) -> str:
 def compile_checks(g: rdflib.Graph) -> list[Check]:
     """Every (target class, shape, constraint) as a Check, in a stable order."""
     checks: list[Check] = []
-    for node_shape in _sorted(g.subjects(SH.targetClass, None)):
-        for target in _sorted(g.objects(node_shape, SH.targetClass)):
+    for kind, target_pred in (("class", SH.targetClass), ("objectsOf", SH.targetObjectsOf)):
+        checks += [replace(c, target_kind=kind) for c in _node_checks(g, target_pred)]
+    return checks
+
+
+def _node_checks(g: rdflib.Graph, target_pred: rdflib.URIRef) -> list[Check]:
+    checks: list[Check] = []
+    for node_shape in _sorted(g.subjects(target_pred, None)):
+        for target in _sorted(g.objects(node_shape, target_pred)):
             for c in _sorted(g.objects(node_shape, SH.sparql)):
                 query = _prefixes(g, c) + "\n" + str(g.value(c, SH.select)).replace("$this", "?this")
                 msg = str(g.value(c, SH.message) or g.value(node_shape, SH.message) or "")

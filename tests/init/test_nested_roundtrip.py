@@ -12,6 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+import rdflib
 import requests
 
 from orkg_sync import export
@@ -20,7 +21,9 @@ from orkg_sync.store import DatasetStore
 from tests.init.conftest import run
 
 COMPARISON = "R9103001"
-PROP = "https://w3id.org/orkg-sync/r9103001/property/"
+BASE = "https://w3id.org/orkg-sync/r9103001/"
+PROP = BASE + "property/"
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 VALUE, UNIT, SYMBOL = (PROP + p for p in ("has-outcome/value", "has-outcome/unit", "has-outcome/unit/symbol"))
 OUTCOME, NO_VALUE, MMHG = "R9103012", "R9103023", "R9103102"  # seeds/nested_paths.json
 Statements = dict[str, tuple[str, str, str, str]]  # id -> (subject, predicate, object id, object label)
@@ -272,7 +275,15 @@ def test_saved_plan_and_resume_check_nested_values_again(pulled: Pulled) -> None
 def test_a_nested_value_its_orkg_datatype_refuses_is_stopped_before_any_write(pulled: Pulled) -> None:
     before = statements(pulled.sb)
     pulled.edit((OUTCOME, VALUE, ox.Literal("about five")))  # text in an xsd:decimal cell
-    proc = pulled.push()
+    proc = pulled.push()  # init's shapes type the nested cell: the SHACL gate stops it first
+    assert proc.returncode == 1 and "value: a value that is not decimal" in proc.stderr, proc.stderr
+    assert statements(pulled.sb) == before
+    shapes = Path(pulled.mapping).with_name("shapes.ttl")  # a curator who made that shape a warning
+    g = rdflib.Graph().parse(shapes)
+    shape = rdflib.URIRef(BASE + "shapes#has-outcome-value-datatype")
+    g.set((shape, SH.severity, SH.Warning))
+    g.serialize(shapes, format="turtle")
+    proc = pulled.push()  # the plan still refuses what ORKG's datatype would refuse
     assert proc.returncode == 2, proc.stdout + proc.stderr
     (line,) = proc.stderr.strip().splitlines()
     assert (
