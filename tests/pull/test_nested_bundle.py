@@ -209,3 +209,21 @@ def test_request_count_grows_neither_with_sources_nor_nested_resources(
     (by_bundle, _), (per_resource, per_requests) = both_ways(sb.url, cid, big)
     assert per_requests == 4 + n + 2 * n  # what the bundle saves
     assert outputs(by_bundle, big) == outputs(per_resource, big)
+
+
+def test_the_sandbox_bundle_returns_every_statement_between_the_things_reached(fresh_sandbox: Any) -> None:
+    """The backend's bundle is ``apoc.path.subgraphAll``: the relationships *between* the nodes within
+    ``max_level`` hops, so a last-level thing's statement back to a reached thing is in it, and its
+    statement to a thing one hop further out is not."""
+    from tests.init.conftest import Api
+
+    api = Api(fresh_sandbox)
+    a, b = (api.post("/api/resources", {"label": x, "classes": []}) for x in ("A", "B"))
+    lit = api.post("/api/literals", {"label": "far", "datatype": "xsd:string"})
+    to_b, back, out = api.statement(a, VALUE, b), api.statement(b, VALUE, a), api.statement(b, UNIT, lit)
+    got = requests.get(f"{fresh_sandbox.url}/api/statements/{a}/bundle", params={"max_level": 1}, timeout=10)
+    assert {st["id"] for st in got.json()["statements"]} == {to_b, back}
+    deeper = requests.get(
+        f"{fresh_sandbox.url}/api/statements/{a}/bundle", params={"max_level": 2}, timeout=10
+    )
+    assert {st["id"] for st in deeper.json()["statements"]} == {to_b, back, out}
