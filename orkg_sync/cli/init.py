@@ -49,4 +49,7 @@ def init_cmd(
     click.echo(f"read {comparison} from {remote.host.api_base}: {result.sources} sources, {n} columns")
     for col in result.columns:
         click.echo(f"  {col.label} ({col.pid}): {col.rule} rule, {col.confidence} confidence")
+    for g in result.nested:  # nested table paths, below their resource column
+        c = g.column
+        click.echo(f"  {g.name} ({g.path}): {c.rule} rule, {c.confidence} confidence")
     click.echo(f"wrote {', '.join(sorted(result.files))} to {out}/")

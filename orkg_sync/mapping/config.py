@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -87,7 +87,13 @@ class Mapping:
         self.properties.extend(found)
         host = str(snapshot.source.get("host") or "")
         by_pid = self.predicate_ids(snapshot.predicates, host)
-        self.nested.extend(nested_columns(snapshot, by_pid, {n.path for n in self.nested}))
+        listed = {n.mapping.property: i for i, n in enumerate(self.nested)}
+        for col in nested_columns(snapshot, by_pid, {n.path for n in self.nested}):
+            i = listed.get(col.mapping.property)
+            if i is None:
+                self.nested.append(col)
+            else:  # a [[nested]] column whose path has other predicate ids on this host: its rule, this path
+                self.nested[i] = replace(self.nested[i], path=col.path, parent_path=col.parent_path)
         return found
 
     def nested_column(self, prop: str) -> NestedColumn | None:

@@ -82,20 +82,26 @@ def test_init_lists_every_nested_path(pulled: tuple[Any, Path, Path]) -> None:
     )  # one outcome has none
 
 
+@pytest.mark.parametrize("variant", ["bare", "other-host-ids"])
 def test_listing_the_nested_paths_changes_no_pulled_byte(
-    pulled: tuple[Any, Path, Path], tmp_path: Path
+    pulled: tuple[Any, Path, Path], tmp_path: Path, variant: str
 ) -> None:
-    """`[[nested]]` says what the generic mapping would otherwise adopt: the same pull, byte for byte."""
+    """`[[nested]]` says what the generic mapping would otherwise adopt: the same pull, byte for byte; a
+    listed path in another host's predicate ids is found again on this one by its property."""
     sb, defn, ws = pulled
     text = (defn / "mapping.toml").read_text()
-    bare = defn / "bare.toml"
-    bare.write_text(text.split("\n[[nested]]")[0])
-    assert not load_mapping(bare).nested
-    other = tmp_path / "ws-bare"
-    proc = run(tmp_path, sb, "pull", "--comparison", COMPARISON, "--mapping", str(bare), "--out", str(other))
+    other = defn / f"{variant}.toml"
+    if variant == "bare":
+        other.write_text(text.split("\n[[nested]]")[0])
+        assert not load_mapping(other).nested
+    else:
+        other.write_text(re.sub(r'path = "P9103001/', 'path = "P42/', text))
+        assert {n.path.split("/")[0] for n in load_mapping(other).nested} == {"P42"}
+    out = tmp_path / f"ws-{variant}"
+    proc = run(tmp_path, sb, "pull", "--comparison", COMPARISON, "--mapping", str(other), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     for name in ("dataset.ttl", "syncbase.json", "snapshot.json"):
-        assert STAMP.sub(b"T", (ws / name).read_bytes()) == STAMP.sub(b"T", (other / name).read_bytes()), name
+        assert STAMP.sub(b"T", (ws / name).read_bytes()) == STAMP.sub(b"T", (out / name).read_bytes()), name
 
 
 def _validate(root: Path, sb: Any, data: Path, mapping: Path, engine: str) -> dict[str, Any]:
