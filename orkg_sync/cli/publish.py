@@ -82,11 +82,12 @@ def publish(
         if click.get_current_context().get_parameter_source("strategy") is not ParameterSource.DEFAULT:
             raise InputError("--bulk and --strategy exclude each other (--bulk is its own strategy)")
         strategy = "bulk"
-    check_syntax(input_path)  # malformed N-Triples stop here (file:line:col), in constant memory
+    # malformed N-Triples stop here (file:line:col), in constant memory, before the store is touched
+    triples = check_syntax(input_path)
     ep = Endpoints.from_base(
         endpoint, query=query_url, update=update_url, store=store_url, auth=_auth(user, auth_scheme)
     )
-    n = publish_ntriples(ep, input_path, graph, strategy=strategy)
+    n = publish_ntriples(ep, input_path, graph, strategy=strategy, expected=triples)
     click.echo(f"published {n} triples into <{graph}> at {endpoint}")
 
 
