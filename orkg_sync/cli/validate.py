@@ -43,6 +43,14 @@ from orkg_sync.errors import InputError, InvalidDataError
     type=InputFile(suffixes=(".toml",)),
     help="Validate with the shapes this mapping names (default: the shipped shapes).",
 )
+@click.option(
+    "--shapes",
+    "shape_files",
+    multiple=True,
+    type=InputFile(suffixes=(".ttl",)),
+    help="Validate with this SHACL file instead of the shipped shapes (repeatable; added to --mapping's), "
+    "e.g. one from `orkg-sync shapes --from-template`.",
+)
 def validate_cmd(
     files: tuple[Path, ...],
     inputs: tuple[Path, ...],
@@ -51,6 +59,7 @@ def validate_cmd(
     engine: str,
     focus: tuple[str, ...],
     mapping_path: Path | None,
+    shape_files: tuple[Path, ...],
 ) -> None:
     """Validate FILES or --input files (Turtle, N-Triples, JSON-LD) against the shipped SHACL shapes.
 
@@ -68,11 +77,16 @@ def validate_cmd(
     for iri in focus:  # a focus that is not in the data would "conform" silently
         if not store.query(f"ASK {{ <{iri}> ?p ?o }}"):
             raise InputError(f"--focus {iri}: no such model in the data")
-    shapes = None
+    shapes = list(shape_files) or None
     if mapping_path is not None:
         from orkg_sync.mapping import load_mapping
+        from orkg_sync.validate.shapes import shape_files as shipped
 
-        shapes = load_mapping(mapping_path).validation_shapes()
+        mapping = load_mapping(mapping_path)
+        if files or inputs:  # the mapping's vocabularies, which its in-scheme constraints look concepts up in
+            store.add_quads(mapping.concept_quads())
+        own = mapping.validation_shapes()
+        shapes = [*(shipped() if own is None and shape_files else own or []), *shape_files] or None
     report = validate(store, engine=engine, focus=list(focus) if focus else None, shapes=shapes)
     if fmt == "json":
         click.echo(report.to_json(), nl=False)

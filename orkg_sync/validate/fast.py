@@ -6,8 +6,9 @@ here each check is a single set-at-a-time query, and ``focus`` restricts it to t
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 import rdflib
@@ -31,6 +32,31 @@ def _values(focus: list[str]) -> str:
 
 def _ill_typed(lit: ox.Literal) -> bool:
     return bool(rdflib.Literal(lit.value, datatype=lit.datatype.value).ill_typed)
+
+
+def _node_kind(check: Check) -> str:
+    kind = str(check.param)
+    test = {"IRI": "isIRI(?v)", "Literal": "isLiteral(?v)", "BlankNode": "isBlank(?v)"}.get(kind)
+    if test is None:
+        test = {"BlankNodeOrIRI": "!isLiteral(?v)", "IRIOrLiteral": "!isBlank(?v)"}.get(kind, "!isIRI(?v)")
+    return f"!({test})"
+
+
+def _pattern(check: Check) -> str:
+    assert isinstance(check.param, tuple)
+    pattern, flags = check.param
+    return f"isBlank(?v) || !REGEX(STR(?v), {json.dumps(pattern)}, {json.dumps(flags)})"
+
+
+# component -> the FILTER that keeps the value nodes violating it (a comparison that errors, as with a
+# string against a number bound, is a violation: SHACL asks that the comparison be true)
+FILTERS: dict[str, Callable[[Check], str]] = {
+    "NodeKindConstraintComponent": _node_kind,
+    "ClassConstraintComponent": lambda c: f"NOT EXISTS {{ ?v <{RDF_TYPE}>/<{SUBCLASS}>* {c.param} }}",
+    "MinInclusiveConstraintComponent": lambda c: f"!COALESCE(?v >= {c.param}, false)",
+    "MaxInclusiveConstraintComponent": lambda c: f"!COALESCE(?v <= {c.param}, false)",
+    "PatternConstraintComponent": _pattern,
+}
 
 
 def run(store: ox.Store, checks: Iterable[Check], focus: set[str] | None = None) -> list[Result]:
@@ -65,7 +91,7 @@ def run(store: ox.Store, checks: Iterable[Check], focus: set[str] | None = None)
             op = "<" if comp.startswith("Min") else ">"
             q = (
                 f"SELECT ?this WHERE {{ {values} OPTIONAL {{ ?this {path} ?v }} }} "
-                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) {op} {int(check.param or 0)})"
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) {op} {int(str(check.param or 0))})"
             )
             for s in store.query(q):  # type: ignore[union-attr]
                 emit(str(s["this"]), None)
@@ -82,16 +108,26 @@ def run(store: ox.Store, checks: Iterable[Check], focus: set[str] | None = None)
                 )
                 if not ok:
                     emit(str(s["this"]), str(v))
-        elif comp == "NodeKindConstraintComponent":
-            kind = str(check.param)
-            test = {"IRI": "isIRI(?v)", "Literal": "isLiteral(?v)", "BlankNode": "isBlank(?v)"}.get(kind)
-            if test is None:
-                test = {"BlankNodeOrIRI": "!isLiteral(?v)", "IRIOrLiteral": "!isBlank(?v)"}.get(
-                    kind, "!isIRI(?v)"
-                )
-            q = f"SELECT ?this ?v WHERE {{ {values} ?this {path} ?v FILTER (!({test})) }}"
+        elif comp in FILTERS:
+            q = f"SELECT ?this ?v WHERE {{ {values} ?this {path} ?v FILTER ({FILTERS[comp](check)}) }}"
             for s in store.query(q):  # type: ignore[union-attr]
                 emit(str(s["this"]), str(s["v"]))
+        elif comp == "ClosedConstraintComponent":
+            allowed = ", ".join(f"<{p}>" for p in check.param or ())  # type: ignore[union-attr]
+            keep = f"FILTER (?p NOT IN ({allowed}))" if allowed else ""
+            q = f"SELECT ?this ?p ?v WHERE {{ {values} ?this ?p ?v {keep} }}"
+            for s in store.query(q):  # type: ignore[union-attr]
+                results.append(
+                    Result(
+                        str(s["this"]),
+                        str(s["p"]),
+                        str(s["v"]),
+                        check.severity,
+                        check.shape,
+                        comp,
+                        check.message,
+                    )
+                )
         elif comp == "SPARQLConstraintComponent":
             assert check.sparql is not None
             wanted = set(nodes)
