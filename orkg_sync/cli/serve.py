@@ -15,6 +15,7 @@ from orkg_sync.cli.options import (
     bind_options,
     command,
     mapping_option,
+    option,
     probe_listen,
 )
 from orkg_sync.errors import InputError, ListenError
@@ -57,7 +58,7 @@ def load_store(
 @command
 @click.command("serve")
 @bind_options(default_port=8080, default_threads=32)
-@click.option(
+@option(
     "--input",
     "inputs",
     multiple=True,
@@ -72,7 +73,7 @@ def load_store(
     show_default=True,
     help="Release folder offered under /download/.",
 )
-@click.option(
+@option(
     "--base",
     type=BaseIri(),
     default=None,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from orkg_sync.cli.options import InputFile, Iri, command, inputs_option, json_format_alias
+from orkg_sync.cli.options import InputFile, Iri, command, inputs_option, json_format_alias, option
 from orkg_sync.errors import InputError, InvalidDataError
 
 
@@ -14,7 +14,7 @@ from orkg_sync.errors import InputError, InvalidDataError
 @click.command("validate")
 @click.argument("files", nargs=-1, type=InputFile(rdf=True))
 @inputs_option
-@click.option(
+@option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "turtle"]),
@@ -23,7 +23,7 @@ from orkg_sync.errors import InputError, InvalidDataError
     help="Report as text for curators, JSON, or a Turtle sh:ValidationReport.",
 )
 @json_format_alias
-@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option(
     "--engine",
     type=click.Choice(["fast", "pyshacl"]),
@@ -35,21 +35,21 @@ from orkg_sync.errors import InputError, InvalidDataError
     "--focus",
     multiple=True,
     type=Iri(),
-    help="Only re-check this model IRI (repeatable), plus the table-wide checks.",
+    help="Only re-check this model IRI (repeatable), plus the table-wide checks (default: every model).",
 )
-@click.option(
+@option(
     "--mapping",
     "mapping_path",
     type=InputFile(suffixes=(".toml",)),
     help="Validate with the shapes this mapping names (default: the shipped shapes).",
 )
-@click.option(
+@option(
     "--shapes",
     "shape_files",
     multiple=True,
     type=InputFile(suffixes=(".ttl",)),
-    help="Validate with this SHACL file instead of the shipped shapes (repeatable; added to --mapping's), "
-    "e.g. one from `orkg-sync shapes --from-template`.",
+    help="Validate with this SHACL file (repeatable; added to --mapping's), e.g. one from `orkg-sync "
+    "shapes --from-template` (default: the shipped shapes).",
 )
 def validate_cmd(
     files: tuple[Path, ...],
