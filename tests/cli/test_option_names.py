@@ -128,3 +128,30 @@ def test_help_is_honest(cmd: str) -> None:
         if record is None or "default" not in record[1].lower():
             wrong.append(f"{cmd} {p.opts[0]}: the help does not say its default")
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize(
+    ("cmd", "alias", "tail"),
+    [
+        ("diff", "--local", ("nope.ttl",)),
+        ("push", "--local", ("nope.ttl",)),
+        ("status", "--local", ("nope.ttl",)),
+        ("query", "--endpoint", ("ftp://x/q",)),
+        ("publish", "--endpoint", ("ftp://x/",)),
+        ("pull", "--out", ("",)),
+        ("sandbox", "--host", ("0.0.0.0",)),
+    ],
+)
+def test_an_old_spelling_behaves_exactly_like_the_new(cmd: str, alias: str, tail: tuple[str, ...]) -> None:
+    from click.testing import CliRunner
+
+    canonical = DEPRECATED[(cmd, alias)]
+    lead = ("timeline",) if cmd == "query" else ()
+    old = CliRunner().invoke(main, [cmd, *lead, alias, *tail])
+    new = CliRunner().invoke(main, [cmd, *lead, canonical, *tail])
+    assert old.exit_code == new.exit_code == 2
+    assert (
+        old.output == new.output
+        and canonical in new.output
+        and alias not in new.output.replace(canonical, "")
+    )
