@@ -10,6 +10,7 @@ The same function renders the survey ontology of R790020 and the ontology `orkg-
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -95,7 +96,11 @@ def prefixes_of(files: Iterable[Path]) -> dict[str, str]:
         for _ in parser:
             pass
         for prefix, ns in sorted(parser.prefixes.items()):
-            if prefix not in out and ns not in out.values():
+            if ns in out.values():
+                continue
+            if prefix in out:  # each init file says ":" for its own namespace: name it after its last segment
+                prefix = re.sub(r"[^A-Za-z0-9_-]", "", ns.rstrip("/#").rsplit("/", 1)[-1]) or prefix
+            if prefix not in out and (prefix[:1].isalpha() or prefix == ""):
                 out[prefix] = ns
     return out
 

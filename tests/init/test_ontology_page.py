@@ -71,6 +71,14 @@ def _check(html: str, defn: Path) -> None:
     assert props, "init wrote no property"
     assert props <= set(page.found.get("term", [])), props - set(page.found.get("term", []))
     assert len(page.found["term"]) == len(set(page.found["term"]))  # each term once
+    parser = ox.parse(path=str(defn / "ontology.ttl"), format=ox.RdfFormat.TURTLE)
+    list(parser)
+    own = [  # the properties' namespace, headed by the file's own prefix
+        (prefix, ns)
+        for prefix, ns in parser.prefixes.items()
+        if any(prop.startswith(ns) and "/" not in prop[len(ns) :] for prop in props)
+    ]
+    assert own and all(f"<code>{p}:</code> <code>{ns}</code>" in html for p, ns in own), own
     vocab = _store(sorted((defn / "vocab").glob("*.ttl")))
     in_scheme = ox.NamedNode(SKOS + "inScheme")
     schemes = _typed(vocab, SKOS + "ConceptScheme")
