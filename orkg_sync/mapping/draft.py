@@ -155,7 +155,20 @@ def shapes_ttl(base: str, columns: list[Column], n_sources: int) -> bytes:
     )
     for col in columns:
         triples += _column_shapes(shapes, node, base, col, n_sources)
+    triples += _orders(triples, {prop_iri(base, c): i for i, c in enumerate(columns, start=1)})
     return _ttl(triples, {"": shapes + "#"})
+
+
+def _orders(triples: list[ox.Triple], position: dict[str, int]) -> list[ox.Triple]:
+    """``sh:order`` for every property shape: its column's position in the table (the row name: 0)."""
+    out = []
+    for t in triples:
+        if t.predicate.value == SH + "path" and isinstance(t.object, ox.NamedNode):
+            order = position.get(t.object.value, 0)
+            out.append(
+                ox.Triple(t.subject, N(SH + "order"), ox.Literal(str(order), datatype=N(XSD + "integer")))
+            )
+    return out
 
 
 def _column_shapes(shapes: str, node: str, base: str, col: Column, n_sources: int) -> list[ox.Triple]:

@@ -81,3 +81,17 @@ def test_template_bounds_and_pattern_reach_init_shapes(engine: str, tmp_path: Pa
     assert code == 1
     got = {(r["focus"], r["component"]) for r in results if r["severity"] == "Violation"}
     assert got == {(over, "MaxInclusiveConstraintComponent"), (two_lines, "PatternConstraintComponent")}
+
+
+def test_init_shapes_follow_the_table_order(tmp_path: Path, sandbox: Any) -> None:
+    mapping, _, doc = _init_pull(tmp_path, sandbox, "R9104001")
+    position = {p["property"]: i for i, p in enumerate(doc["property"], start=1)}
+    shapes = ox.Store()
+    shapes.load(path=str(mapping.parent / "shapes.ttl"), format=ox.RdfFormat.TURTLE)
+    paths = list(shapes.quads_for_pattern(None, ox.NamedNode(SH + "path"), None))
+    assert len(paths) > len(position)
+    for q in paths:
+        orders = [
+            o.object.value for o in shapes.quads_for_pattern(q.subject, ox.NamedNode(SH + "order"), None)
+        ]
+        assert orders == [str(position.get(q.object.value, 0))], q.subject
