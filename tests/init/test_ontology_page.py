@@ -95,7 +95,7 @@ def _check(html: str, defn: Path) -> None:
         assert f'href="{q.object.value}"' in html  # the concept's ORKG resource, as a link
 
 
-@pytest.mark.parametrize("comparison", ["R9101001", "R9104001"])
+@pytest.mark.parametrize("comparison", ["R9101001", "R9102001", "R9104001"])
 def test_init_ontology_page_lists_every_term(comparison: str, tmp_path: Path, sandbox: Any) -> None:
     defn, ws, dist = tmp_path / "def", tmp_path / "ws", tmp_path / "dist"
     assert run(tmp_path, sandbox, "init", "--comparison", comparison, "--out", str(defn)).returncode == 0
