@@ -52,9 +52,8 @@ class Check:
     severity: str
     message: str
     component: str  # local name in sh:
-    param: str | int | tuple[str, ...] | None = (
-        None  # count, IRI, node kind, bound (N-Triples), allowed paths
-    )
+    # count, datatype/class IRI, node kind, bound (N-Triples), (pattern, flags) or the closed shape's paths
+    param: str | int | tuple[str, ...] | None = None
     sparql: str | None = None  # SELECT with $this/$PATH replaced by ?this and <path>
 
 
