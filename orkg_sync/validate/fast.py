@@ -34,24 +34,14 @@ def _ill_typed(lit: ox.Literal) -> bool:
     return bool(rdflib.Literal(lit.value, datatype=lit.datatype.value).ill_typed)
 
 
-def _node_kind(check: Check) -> str:
-    kind = str(check.param)
-    test = {"IRI": "isIRI(?v)", "Literal": "isLiteral(?v)", "BlankNode": "isBlank(?v)"}.get(kind)
-    if test is None:
-        test = {"BlankNodeOrIRI": "!isLiteral(?v)", "IRIOrLiteral": "!isBlank(?v)"}.get(kind, "!isIRI(?v)")
-    return f"!({test})"
-
-
 def _pattern(check: Check) -> str:
-    assert isinstance(check.param, tuple)
-    pattern, flags = check.param
+    pattern, flags = str(check.param), "".join(check.extra)
     return f"isBlank(?v) || !REGEX(STR(?v), {json.dumps(pattern)}, {json.dumps(flags)})"
 
 
 # component -> the FILTER that keeps the value nodes violating it (a comparison that errors, as with a
 # string against a number bound, is a violation: SHACL asks that the comparison be true)
 FILTERS: dict[str, Callable[[Check], str]] = {
-    "NodeKindConstraintComponent": _node_kind,
     "ClassConstraintComponent": lambda c: f"NOT EXISTS {{ ?v <{RDF_TYPE}>/<{SUBCLASS}>* {c.param} }}",
     "MinInclusiveConstraintComponent": lambda c: f"!COALESCE(?v >= {c.param}, false)",
     "MaxInclusiveConstraintComponent": lambda c: f"!COALESCE(?v <= {c.param}, false)",
@@ -91,7 +81,7 @@ def run(store: ox.Store, checks: Iterable[Check], focus: set[str] | None = None)
             op = "<" if comp.startswith("Min") else ">"
             q = (
                 f"SELECT ?this WHERE {{ {values} OPTIONAL {{ ?this {path} ?v }} }} "
-                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) {op} {int(str(check.param or 0))})"
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) {op} {int(check.param or 0)})"
             )
             for s in store.query(q):  # type: ignore[union-attr]
                 emit(str(s["this"]), None)
@@ -108,26 +98,20 @@ def run(store: ox.Store, checks: Iterable[Check], focus: set[str] | None = None)
                 )
                 if not ok:
                     emit(str(s["this"]), str(v))
-        elif comp in FILTERS:
-            q = f"SELECT ?this ?v WHERE {{ {values} ?this {path} ?v FILTER ({FILTERS[comp](check)}) }}"
+        elif comp == "NodeKindConstraintComponent":
+            kind = str(check.param)
+            test = {"IRI": "isIRI(?v)", "Literal": "isLiteral(?v)", "BlankNode": "isBlank(?v)"}.get(kind)
+            if test is None:
+                test = {"BlankNodeOrIRI": "!isLiteral(?v)", "IRIOrLiteral": "!isBlank(?v)"}.get(
+                    kind, "!isIRI(?v)"
+                )
+            q = f"SELECT ?this ?v WHERE {{ {values} ?this {path} ?v FILTER (!({test})) }}"
             for s in store.query(q):  # type: ignore[union-attr]
                 emit(str(s["this"]), str(s["v"]))
+        elif comp in FILTERS:
+            _filtered(store, check, values, emit)
         elif comp == "ClosedConstraintComponent":
-            allowed = ", ".join(f"<{p}>" for p in check.param or ())  # type: ignore[union-attr]
-            keep = f"FILTER (?p NOT IN ({allowed}))" if allowed else ""
-            q = f"SELECT ?this ?p ?v WHERE {{ {values} ?this ?p ?v {keep} }}"
-            for s in store.query(q):  # type: ignore[union-attr]
-                results.append(
-                    Result(
-                        str(s["this"]),
-                        str(s["p"]),
-                        str(s["v"]),
-                        check.severity,
-                        check.shape,
-                        comp,
-                        check.message,
-                    )
-                )
+            _closed(store, check, values, results)
         elif comp == "SPARQLConstraintComponent":
             assert check.sparql is not None
             wanted = set(nodes)
@@ -140,3 +124,20 @@ def run(store: ox.Store, checks: Iterable[Check], focus: set[str] | None = None)
                     v = s["value"]
                     emit(this, str(v) if v is not None else None)
     return results
+
+
+def _filtered(store: ox.Store, check: Check, head: str, emit: Callable[[str, str | None], None]) -> None:
+    """sh:class, sh:pattern, sh:minInclusive, sh:maxInclusive: the value nodes their FILTER keeps."""
+    test = FILTERS[check.component](check)
+    q = f"SELECT ?this ?v WHERE {{ {head} ?this <{check.path}> ?v FILTER ({test}) }}"
+    for s in store.query(q):  # type: ignore[union-attr]
+        emit(str(s["this"]), str(s["v"]))
+
+
+def _closed(store: ox.Store, check: Check, head: str, results: list[Result]) -> None:
+    """sh:closed: every value of a predicate the shape does not name (nor sh:ignoredProperties)."""
+    allowed = ", ".join(f"<{p}>" for p in check.extra)
+    keep = f"FILTER (?p NOT IN ({allowed}))" if allowed else ""
+    for s in store.query(f"SELECT ?this ?p ?v WHERE {{ {head} ?this ?p ?v {keep} }}"):  # type: ignore[union-attr]
+        row = (str(s["this"]), str(s["p"]), str(s["v"]))
+        results.append(Result(*row, check.severity, check.shape, check.component, check.message))

@@ -52,9 +52,9 @@ class Check:
     severity: str
     message: str
     component: str  # local name in sh:
-    # count, datatype/class IRI, node kind, bound (N-Triples), (pattern, flags) or the closed shape's paths
-    param: str | int | tuple[str, ...] | None = None
+    param: str | int | None = None  # count, datatype/class IRI, node kind, bound (N-Triples) or pattern
     sparql: str | None = None  # SELECT with $this/$PATH replaced by ?this and <path>
+    extra: tuple[str, ...] = ()  # a pattern's flags; the predicates a closed shape allows
 
 
 def shape_files(root: Path | None = None) -> list[Path]:
@@ -122,7 +122,13 @@ def _closed_check(g: rdflib.Graph, target: str, node_shape: rdflib.term.Node) ->
     msg = str(g.value(node_shape, SH.message) or "")
     shape = node_shape.n3()
     return Check(
-        target, shape, None, _sev(g, node_shape), msg, "ClosedConstraintComponent", tuple(sorted(allowed))
+        target,
+        shape,
+        None,
+        _sev(g, node_shape),
+        msg,
+        "ClosedConstraintComponent",
+        extra=tuple(sorted(allowed)),
     )
 
 
@@ -159,7 +165,9 @@ def _property_checks(g: rdflib.Graph, target: str, ps: rdflib.term.Node) -> list
     if pattern is not None:
         flags = str(g.value(ps, SH.flags) or "")
         out.append(
-            Check(target, shape, str(path), sev, msg, "PatternConstraintComponent", (str(pattern), flags))
+            Check(
+                target, shape, str(path), sev, msg, "PatternConstraintComponent", str(pattern), extra=(flags,)
+            )
         )
     kind = g.value(ps, SH.nodeKind)
     if kind is not None:
