@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from orkg_sync.cli.options import HttpUrl, InputFile, Iri, command
+from orkg_sync.cli.options import HttpUrl, InputFile, Iri, command, option
 from orkg_sync.errors import InputError
 from orkg_sync.namespaces import R790020_BASE
 
@@ -16,11 +16,16 @@ DEFAULT_GRAPH = R790020_BASE
 
 @command
 @click.command("publish")
-@click.option(
-    "--endpoint", required=True, type=HttpUrl(), help="Base URL of the SPARQL service (Oxigraph layout)."
+@option(
+    "--service",
+    "endpoint",
+    hidden=("--endpoint",),
+    required=True,
+    type=HttpUrl(),
+    help="Base URL of the SPARQL service (Oxigraph layout: URL/query, URL/update, URL/store).",
 )
-@click.option("--graph", type=Iri(), default=DEFAULT_GRAPH, show_default=True, help="Target named graph IRI.")
-@click.option(
+@option("--graph", type=Iri(), default=DEFAULT_GRAPH, show_default=True, help="Target named graph IRI.")
+@option(
     "--input",
     "input_path",
     type=InputFile(suffixes=(".nt",)),
@@ -28,12 +33,10 @@ DEFAULT_GRAPH = R790020_BASE
     show_default=True,
     help="N-Triples file of the release.",
 )
-@click.option("--query-url", type=HttpUrl(), default=None, help="Query endpoint (default <endpoint>/query).")
+@option("--query-url", type=HttpUrl(), default=None, help="Query endpoint (default: SERVICE/query).")
+@click.option("--update-url", type=HttpUrl(), default=None, help="Update endpoint (default: SERVICE/update).")
 @click.option(
-    "--update-url", type=HttpUrl(), default=None, help="Update endpoint (default <endpoint>/update)."
-)
-@click.option(
-    "--store-url", type=HttpUrl(), default=None, help="Graph Store endpoint (default <endpoint>/store)."
+    "--store-url", type=HttpUrl(), default=None, help="Graph Store endpoint (default: SERVICE/store)."
 )
 @click.option(
     "--strategy",
@@ -51,8 +54,8 @@ DEFAULT_GRAPH = R790020_BASE
 @click.option(
     "--user",
     default=None,
-    help="User for the store's HTTP auth (e.g. Virtuoso's dba); the password is read from the "
-    "environment variable ORKG_SYNC_SPARQL_PASSWORD, never from the command line.",
+    help="User for the store's HTTP auth (e.g. Virtuoso's dba; default: no auth); the password is read "
+    "from the environment variable ORKG_SYNC_SPARQL_PASSWORD, never from the command line.",
 )
 @click.option(
     "--auth",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -15,6 +15,9 @@ from orkg_sync.mapping.terms import DEFAULT_BASE, expand
 from orkg_sync.mapping.vocab import PROVENANCE_FILE, ConceptIndex, ontology_quads
 from orkg_sync.namespaces import SLM
 from orkg_sync.resources import ontology_dir, shapes_dir
+
+if TYPE_CHECKING:
+    from orkg_sync.mapping.generic import NestedColumn  # generic imports this module
 
 VALUE_KINDS = ("literal", "resource")
 
@@ -56,6 +59,7 @@ class Mapping:
     ontology_files: list[Path] = field(default_factory=list)
     vocabulary_files: list[Path] = field(default_factory=list)
     shape_files: list[Path] = field(default_factory=list)  # [] = the shipped shapes
+    nested: list[NestedColumn] = field(default_factory=list)  # rows under a resource column, any depth
 
     def base_iri(self, requested: str) -> str:
         """The base IRI to use: the file's own unless the caller asked for another than the default."""
@@ -75,12 +79,20 @@ class Mapping:
         return ontology_quads(self.vocabulary_files) if self.vocabulary_files else []
 
     def adopt(self, snapshot: Any, base: str = DEFAULT_BASE) -> list[PropertyMapping]:
-        """Add generic property mappings for the snapshot's unmapped columns (idempotent); the new ones."""
-        from orkg_sync.mapping.generic import generic_columns
+        """Add generic property mappings for the snapshot's unmapped columns and nested table rows
+        (idempotent: the first snapshot fixes each column's rule); the new top-level ones."""
+        from orkg_sync.mapping.generic import generic_columns, nested_columns
 
         found = generic_columns(snapshot, self, self.base_iri(base))
         self.properties.extend(found)
+        host = str(snapshot.source.get("host") or "")
+        by_pid = self.predicate_ids(snapshot.predicates, host)
+        self.nested.extend(nested_columns(snapshot, by_pid, {n.path for n in self.nested}))
         return found
+
+    def nested_column(self, prop: str) -> NestedColumn | None:
+        """The nested table row (NestedColumn) whose property is ``prop``, or None."""
+        return next((n for n in self.nested if n.mapping.property == prop), None)
 
     def predicate_ids(self, predicates: dict[str, dict[str, Any]], host: str) -> dict[str, PropertyMapping]:
         """Resolve ORKG predicate id -> property mapping: a pin for ``host`` first, else the label."""

@@ -8,7 +8,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from orkg_sync.mapping.config import Mapping, PropertyMapping
-from orkg_sync.mapping.generic import live_sources, nested_columns
+from orkg_sync.mapping.generic import live_sources, reached_resources
 from orkg_sync.mapping.rules import RuleError
 from orkg_sync.mapping.terms import DEFAULT_BASE, PREFIXES, slug
 from orkg_sync.namespaces import ORKG_PREDICATE, ORKG_RESOURCE, OSYNC, RDF
@@ -108,7 +108,7 @@ def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT
     res = MappingResult()
     quads = res.quads
     dataset = ox.NamedNode(base)
-    orkgr, orkgp = _P["orkgr"], _P["orkgp"]
+    orkgr = _P["orkgr"]
 
     append = quads.append
 
@@ -157,21 +157,10 @@ def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT
             obj = snapshot.literals.get(st["object_id"]) or snapshot.resources.get(st["object_id"])
             if obj is None:
                 continue
-            raw = str(obj.get("label") or "")
             rec = ox.NamedNode(f"{base}record/{st['id']}")
             pnode = prop_nodes[pm.property]
-            add(rec, RDF_TYPE, TERMS["ValueRecord"])
             add(rec, TERMS["model"], model)
-            add(rec, TERMS["property"], pnode)
-            add(rec, TERMS["orkgStatement"], ox.Literal(st["id"]))
-            add(rec, TERMS["orkgPredicate"], ox.NamedNode(orkgp + st["predicate_id"]))
-            add(rec, PROV_DERIVED, contrib)
-            if obj.get("_class") == "literal":
-                add(rec, TERMS["orkgLiteral"], lit(raw))
-                add(rec, TERMS["orkgDatatype"], lit(str(obj.get("datatype") or "xsd:string")))
-            else:
-                add(rec, TERMS["orkgObject"], ox.NamedNode(orkgr + st["object_id"]))
-                add(rec, TERMS["orkgLabel"], lit(raw))
+            _record(rec, pnode, st, obj, contrib, add, lit)
             key = pm.annotation_key
             if key and conf.get(key):
                 add(rec, TERMS["confidence"], lit(str(conf[key])))
@@ -180,35 +169,61 @@ def snapshot_to_rdf(snapshot: Snapshot, mapping: Mapping, *, base: str = DEFAULT
             _values(pm, pnode, model, obj, label, add, res.warnings, rec)
     # Deterministic generation order (contributions, then statements, by natural id); duplicates (the
     # same concept twice in one cell) dropped. Serializers sort; sorting 600k quads here costs ~1 s.
-    _nested(snapshot, by_pid, base, add, res.warnings)
+    _nested(snapshot, mapping, base, add, lit, res.warnings)
     res.quads = list(dict.fromkeys(quads))
     return res
 
 
-def _nested(
-    snapshot: Snapshot,
-    by_pid: dict[str, PropertyMapping],
-    base: str,
+def _record(
+    rec: ox.NamedNode,
+    pnode: ox.NamedNode,
+    st: dict[str, Any],
+    obj: dict[str, Any],
+    derived: ox.NamedNode,
     add: Any,
-    warnings: list[MappingWarning],
+    lit: Any,
 ) -> None:
-    """Nested table rows: child values on the parent column's ORKG resources (export only; not synced)."""
-    for col in nested_columns(snapshot, by_pid, base):
+    """The value record of one ORKG statement: its id, predicate and object as ORKG has them."""
+    raw = str(obj.get("label") or "")
+    add(rec, RDF_TYPE, TERMS["ValueRecord"])
+    add(rec, TERMS["property"], pnode)
+    add(rec, TERMS["orkgStatement"], ox.Literal(st["id"]))
+    add(rec, TERMS["orkgPredicate"], ox.NamedNode(ORKG_PREDICATE + st["predicate_id"]))
+    add(rec, PROV_DERIVED, derived)
+    if obj.get("_class") == "literal":
+        add(rec, TERMS["orkgLiteral"], lit(raw))
+        add(rec, TERMS["orkgDatatype"], lit(str(obj.get("datatype") or "xsd:string")))
+    else:
+        add(rec, TERMS["orkgObject"], ox.NamedNode(ORKG_RESOURCE + st["object_id"]))
+        add(rec, TERMS["orkgLabel"], lit(raw))
+
+
+def _nested(
+    snapshot: Snapshot, mapping: Mapping, base: str, add: Any, lit: Any, warnings: list[MappingWarning]
+) -> None:
+    """Nested table rows at every depth: each value is stated on its ORKG resource (``orkgr:R…``, an IRI
+    that survives renames) with a value record naming its ORKG statement, as for top-level values."""
+    if not mapping.nested:
+        return
+    comparison_id = str(snapshot.comparison.get("id") or mapping.comparison)
+    reached = reached_resources(snapshot, live_sources(snapshot, comparison_id))
+    by_cell: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for sid in sorted(snapshot.statements, key=id_sort_key):
+        st = snapshot.statements[sid]
+        by_cell.setdefault((st["subject_id"], st["predicate_id"]), []).append(st)
+    for col in mapping.nested:
         pm, node = col.mapping, ox.NamedNode(col.mapping.property)
-        pid = col.path.rsplit("/", 1)[-1]
         add(node, RDF_TYPE, ox.NamedNode(RDF + "Property"))
         add(node, RDFS_LABEL, ox.Literal(pm.orkg_label))
-        add(node, PROVENANCE["orkgPredicate"], ox.NamedNode(ORKG_PREDICATE + pid))
+        add(node, PROVENANCE["orkgPredicate"], ox.NamedNode(ORKG_PREDICATE + col.predicate))
         add(node, PROVENANCE["orkgPath"], ox.Literal(col.path))
-        wanted = set(col.subjects)
-        for sid in sorted(snapshot.statements, key=id_sort_key):
-            st = snapshot.statements[sid]
-            if st["subject_id"] not in wanted or st["predicate_id"] != pid:
-                continue
-            obj = snapshot.literals.get(st["object_id"]) or snapshot.resources.get(st["object_id"])
-            if obj is not None:
-                subject = ox.NamedNode(ORKG_RESOURCE + st["subject_id"])
-                _values(pm, node, subject, obj, st["subject_id"], add, warnings)
+        for subject in reached.get(col.parent_path, []):
+            thing = ox.NamedNode(ORKG_RESOURCE + subject)
+            for st in by_cell.get((subject, col.predicate), []):
+                obj = snapshot.literals.get(st["object_id"]) or snapshot.resources.get(st["object_id"])
+                if obj is not None:
+                    _record(ox.NamedNode(f"{base}record/{st['id']}"), node, st, obj, thing, add, lit)
+                    _values(pm, node, thing, obj, subject, add, warnings)
 
 
 def _declare_generic(by_pid: dict[str, PropertyMapping], add: Any, warnings: list[MappingWarning]) -> None:

@@ -4,8 +4,8 @@ Requests: the comparison (comparison.v3); one bundle (``GET /api/statements/{id}
 of the comparison and, when it is a published version, of its head, fetched concurrently: the
 ``compareContribution`` links and every value of every source, with subjects, predicates and objects
 inlined; the paper's ``hasContribution`` link; the head's selected table paths (which predicates are
-the comparison's rows). That is 4 or 5 requests whatever the number of sources, plus one per resource
-reached through a nested table path.
+the comparison's rows). That is 4 or 5 requests whatever the number of sources, plus one per distinct resource
+reached through a nested table path (at every depth the selected paths go, each resource read once).
 
 Where the bundle cannot be used (the deprecated endpoint is gone, times out, answers something that is
 not a bundle, or misses a source the comparison lists), the reader falls back to the per-source reads:
@@ -209,24 +209,37 @@ def _read_nested(
     workers: int,
     page_size: int,
 ) -> None:
-    """One level of nested rows: the statements of the resources the sources reach through a selected
-    path that has children (one request per distinct resource)."""
-    parents = {str(p["id"]) for p in paths if p.get("children")}
-    wanted = set(sources)
-    objects = sorted(
-        {
-            st["object_id"]
-            for st in snap.statements.values()
-            if st["subject_id"] in wanted
-            and st["predicate_id"] in parents
-            and st["object_id"] in snap.resources
-        },
-        key=id_sort_key,
-    )
-    for sts in api.fetch_many(
-        lambda r: list(api.statements(subject=r, size=page_size)), objects, workers=workers
-    ):
-        _add_statements(snap, sts)
+    """Nested rows to any depth the selected paths go: level by level, the statements of the resources
+    reached through a path that has children (one request per distinct resource, read once)."""
+    level: list[tuple[list[str], list[dict[str, Any]]]] = [(sources, paths)]
+    seen = set(sources)
+    while level:
+        index = _objects_by_cell(snap)
+        reached: dict[str, list[dict[str, Any]]] = {}  # resource -> the child paths to follow from it
+        for subjects, nodes in level:
+            for node in nodes:
+                if not node.get("children"):
+                    continue
+                for r in {o for s in subjects for o in index.get((s, str(node["id"])), [])}:
+                    reached.setdefault(r, []).extend(node["children"])
+        todo = sorted((r for r in reached if r not in seen), key=id_sort_key)
+        for sts in api.fetch_many(
+            lambda r: list(api.statements(subject=r, size=page_size)), todo, workers=workers
+        ):
+            _add_statements(snap, sts)
+        seen.update(todo)
+        level = [
+            ([r], nodes) for r, nodes in sorted(reached.items()) if any(n.get("children") for n in nodes)
+        ]
+
+
+def _objects_by_cell(snap: Snapshot) -> dict[tuple[str, str], list[str]]:
+    """(subject, predicate) -> the resources it points to (what a table path follows)."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for st in snap.statements.values():
+        if st["object_id"] in snap.resources:
+            out.setdefault((st["subject_id"], st["predicate_id"]), []).append(st["object_id"])
+    return out
 
 
 def _check_predicates(snap: Snapshot, mapping: Mapping, host: str) -> None:

@@ -95,6 +95,12 @@ class Tokens:
             return None
         return entry[0]
 
+    def clear(self) -> None:
+        """Forget every issued token (a reset sandbox is a new one)."""
+        with self._lock:
+            self._access.clear()
+            self._refresh.clear()
+
     def redeem_refresh(self, token: str) -> Account | None:
         with self._lock:
             entry = self._refresh.pop(token, None)

@@ -59,7 +59,8 @@ def inject_faults() -> Response | None:
 
 def record_and_cors(resp: Response) -> Response:
     rule = request.url_rule.rule if request.url_rule else request.path
-    get_sandbox().faults.record(f"{request.method} {rule}", resp.status_code, g.get("fault"))
+    if not g.get("unrecorded"):  # a reset sandbox has counted nothing yet, not even the reset
+        get_sandbox().faults.record(f"{request.method} {rule}", resp.status_code, g.get("fault"))
     if g.get("fault") == "commit_drop" and resp.status_code < 400:
         request.environ["sandbox.drop"] = True
     if request.path.startswith("/_sandbox"):

@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import socket
+import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from orkg_sync.sandbox.faults import FaultConfig, Faults
 from orkg_sync.sandbox.lock import hold
 from orkg_sync.sandbox.seed import seed_store
 from orkg_sync.sandbox.state import Sandbox
+
+RESET_ENV = "ORKG_SANDBOX_TEST_RESET"  # "1" turns on POST /_sandbox/reset (for the test suite)
 
 
 class _Task(WSGITask):
@@ -81,6 +84,10 @@ def build(
                 raise ValueError(f"ORKG_SANDBOX_FAULTS: {exc}") from None
         token = control_token or os.environ.get("ORKG_SANDBOX_CONTROL_TOKEN") or None
         sandbox = Sandbox(store, Tokens(ttl=token_ttl), load_accounts(accounts_file), Faults(faults), token)
+        if os.environ.get(RESET_ENV) == "1":  # tests only: POST /_sandbox/reset (docs/sandbox.md)
+            sandbox.seeded = sqlite3.connect(":memory:", check_same_thread=False)
+            with store.lock:
+                store.conn.backup(sandbox.seeded)
         wsgi = _dropping(create_app(sandbox).wsgi_app)
     except BaseException:
         if lock is not None:

@@ -18,6 +18,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any
 
 from orkg_sync.client.api import OrkgApi
@@ -28,6 +29,16 @@ from orkg_sync.sync.journal import Journal
 from orkg_sync.sync.plan import Plan
 
 POLICY = RetryPolicy(attempts=4, base_delay=0.05, max_delay=2.0, total_time=30.0)
+
+
+def write_policy(reads: RetryPolicy) -> RetryPolicy:
+    """The write-retry policy: a quarter of the read back-off (``--retry-delay``; 0.2 s gives 0.05 s).
+
+    A lost write is re-read before it is repeated, so it can retry sooner than a read; tests set
+    ``ORKG_RETRY_DELAY=0`` to keep the retries without the seconds of real sleeping."""
+    return replace(POLICY, base_delay=reads.base_delay / 4)
+
+
 BEFORE = ("expect", "object_label", "object_id", "statement", "before", "remove")
 RESUME = "run `orkg-sync push --resume` to finish it"
 
@@ -39,6 +50,7 @@ class Applier:
         self.api = api
         self.plan = plan
         self.journal = journal
+        self.policy = write_policy(api.t.policy)
         self.refs: dict[str, str] = {}
         self.retries = 0
         self.stop = threading.Event()
@@ -167,7 +179,8 @@ class Applier:
             return
         self.journal.start(i, {k: op[k] for k in BEFORE if k in op})
         started = time.monotonic()
-        for attempt in range(POLICY.attempts):
+        policy = self.policy
+        for attempt in range(policy.attempts):
             try:
                 ids = kind.write(op, i, self.ctx)
             except (AuthError, InputError, IncompleteError):
@@ -176,8 +189,8 @@ class Applier:
                 ids = kind.verify(op, i, self.ctx)  # the answer was lost: did the write happen?
                 if ids is None:
                     self.retries += 1
-                    delay = POLICY.delay(attempt, None)
-                    if time.monotonic() - started + delay > POLICY.total_time:
+                    delay = policy.delay(attempt, None)
+                    if time.monotonic() - started + delay > policy.total_time:
                         break
                     time.sleep(delay)
                     continue
@@ -186,7 +199,7 @@ class Applier:
             return
         raise IncompleteError(
             f"push stopped at operation {i + 1} of {len(self.plan.ops)} ({op['op']}) "
-            f"after {POLICY.attempts} attempts; {RESUME}"
+            f"after {policy.attempts} attempts; {RESUME}"
         )
 
     def _record(self, i: int, op: dict[str, Any], ids: dict[str, Any]) -> None:

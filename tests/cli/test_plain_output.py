@@ -124,7 +124,7 @@ def test_push_plain_progress_under_no_color(edited: SyncWorkspace) -> None:
 
 def test_push_into_a_pipe_shows_no_progress(edited: SyncWorkspace) -> None:
     phi = edited.contribution("Phi-2")
-    proc = edited.cli("push", "--yes")
+    proc = edited.process("push", "--yes")
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == "" and "\r" not in proc.stdout and ESC not in proc.stdout
     assert re.fullmatch(r"applied [1-9]\d* operation\(s\); sync base updated", proc.stdout.splitlines()[-1])

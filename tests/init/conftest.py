@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+
+from tests.conftest import cli_env, invoke
 
 CMP_V3 = "application/vnd.orkg.comparison.v3+json"
 # column label -> (ORKG datatype or None for resources, values of sources A, B, C; None = empty cell)
@@ -101,15 +101,14 @@ def seed_comparison(sb: Any, columns: dict[str, tuple[str | None, list[str | Non
 
 
 def run(root: Path, sb: Any, *args: str, creds: bool = False) -> subprocess.CompletedProcess[str]:
-    """The CLI as a user runs it (a subprocess of this worktree's code), against the sandbox."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ORKG_")}
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2]) + os.pathsep + env.get("PYTHONPATH", "")
+    """The CLI as a user runs it, against the sandbox (in this process: ``tests.conftest.invoke``)."""
+    env = cli_env()
     if creds:
         env.update(ORKG_USERNAME=sb.username, ORKG_PASSWORD=sb.password)
-    cmd = [sys.executable, "-m", "orkg_sync", *args]
+    argv = list(args)
     if args[0] in ("init", "pull", "diff", "push", "apply", "doctor"):
-        cmd += ["--host", sb.url]
-    return subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=300, env=env)
+        argv += ["--host", sb.url]
+    return invoke(argv, cwd=root, env=env)
 
 
 def remote_values(sb: Any, contribution: str) -> dict[str, list[tuple[str, str | None]]]:

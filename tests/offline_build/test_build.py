@@ -140,7 +140,7 @@ def test_serve_over_the_built_release(tmp_path: Path) -> None:
             try:
                 requests.get(url + "/", timeout=1)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or too busy to answer within 1 s
                 time.sleep(0.05)
         snap = Snapshot.load(default_snapshot())
         model = snapshot_to_rdf(snap, load_mapping()).models[0]

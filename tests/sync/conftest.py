@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -16,6 +16,7 @@ import requests
 
 from orkg_sync import export
 from orkg_sync.store import DatasetStore
+from tests.conftest import cli_env, invoke
 
 SLM = "https://w3id.org/orkg-sync/slm#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -32,17 +33,30 @@ class Workspace:
     def cli(
         self, *args: str, creds: bool = True, host: str | None = None, stdin: str | None = None
     ) -> subprocess.CompletedProcess[str]:
-        """Run the CLI in the workspace root; ``--host`` is the sandbox unless ``host`` ("" for none)."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith("ORKG_")}
-        if creds:
-            env.update(ORKG_USERNAME=self.sb.username, ORKG_PASSWORD=self.sb.password)
-        cmd = [sys.executable, "-m", "orkg_sync", *args]
-        host = self.sb.url if host is None else host
-        if args[0] in ("pull", "diff", "push", "apply", "status", "undo", "resolve") and host:
-            cmd += ["--host", host]
+        """Run the CLI in the workspace root (in this process, ``tests.conftest.invoke``); ``--host`` is
+        the sandbox unless ``host`` ("" for none). :meth:`process` runs it as a real subprocess."""
+        env, argv = self._call(args, creds, host)
+        return invoke(argv, cwd=self.root, env=env, stdin=stdin)
+
+    def process(
+        self, *args: str, creds: bool = True, host: str | None = None, stdin: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """As :meth:`cli`, but a real ``python -m orkg_sync`` process (pipes, signals, interpreter)."""
+        env, argv = self._call(args, creds, host)
+        cmd = [sys.executable, "-m", "orkg_sync", *argv]
         return subprocess.run(
             cmd, cwd=self.root, capture_output=True, text=True, timeout=300, env=env, input=stdin
         )
+
+    def _call(self, args: tuple[str, ...], creds: bool, host: str | None) -> tuple[dict[str, str], list[str]]:
+        env = cli_env()
+        if creds:
+            env.update(ORKG_USERNAME=self.sb.username, ORKG_PASSWORD=self.sb.password)
+        argv = list(args)
+        host = self.sb.url if host is None else host
+        if args[0] in ("pull", "diff", "push", "apply", "status", "undo", "resolve") and host:
+            argv += ["--host", host]
+        return env, argv
 
     def edit(self, change: Callable[[ox.Store], None]) -> None:
         store = DatasetStore()
@@ -88,12 +102,24 @@ class Workspace:
         return sum(n for k, n in stats.items() if "/api/" in k)
 
 
+_PULLED: dict[tuple[str, int | None], Path] = {}  # (sandbox url, pid) -> a workspace pulled from it
+
+
 @pytest.fixture
-def ws(fresh_sandbox: Any, tmp_path: Path) -> Workspace:
-    w = Workspace(fresh_sandbox, tmp_path)
-    proc = w.cli("pull", "--quiet", creds=False)
-    assert proc.returncode == 0, proc.stderr
-    return w
+def ws(fresh_sandbox: Any, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """A workspace pulled from a freshly seeded sandbox: a copy of one pulled once per sandbox process.
+
+    ``fresh_sandbox`` is reset to the same seeded database before every test, so the pull would give
+    the same folder each time; copying it saves a pull per test. The pull itself is tested in tests/pull.
+    """
+    key = (fresh_sandbox.url, fresh_sandbox.pid)
+    if key not in _PULLED:
+        first = Workspace(fresh_sandbox, tmp_path_factory.mktemp("pulled"))
+        proc = first.cli("pull", "--quiet", creds=False)
+        assert proc.returncode == 0, proc.stderr
+        _PULLED[key] = first.root
+    shutil.copytree(_PULLED[key], tmp_path, dirs_exist_ok=True)
+    return Workspace(fresh_sandbox, tmp_path)
 
 
 def set_value(model: str, prop: str, *objects: ox.NamedNode | ox.Literal) -> Callable[[ox.Store], None]:

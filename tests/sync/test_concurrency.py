@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -13,6 +12,8 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 import requests
+
+from tests.conftest import cli_env
 
 from .conftest import MODEL, RDFS_LABEL, SLM, Workspace, set_value, ym
 
@@ -36,7 +37,7 @@ def teammate_sets(ws: Workspace, literal: str, label: str) -> None:
 
 
 def spawn(ws: Workspace, *args: str) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ORKG_")}
+    env = cli_env()
     env.update(ORKG_USERNAME=ws.sb.username, ORKG_PASSWORD=ws.sb.password)
     cmd = [sys.executable, "-m", "orkg_sync", *args, "--host", ws.sb.url]
     return subprocess.Popen(

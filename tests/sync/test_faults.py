@@ -14,6 +14,8 @@ import pyoxigraph as ox
 import pytest
 import requests
 
+from tests.conftest import cli_env
+
 from .conftest import MODEL, RDFS_LABEL, SLM, Workspace, set_value, ym
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -147,7 +149,7 @@ def test_sigkill_then_resume(ws: Workspace) -> None:
     no orphan literal. ORKG_SYNC_KILL_RUNS sets the count (default 4; the full target is 50)."""
     _, orphans_before = snapshot_counts(ws)
     rng = random.Random(7)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ORKG_")}
+    env = cli_env()
     env.update(ORKG_USERNAME=ws.sb.username, ORKG_PASSWORD=ws.sb.password)
     for run in range(int(os.environ.get("ORKG_SYNC_KILL_RUNS", "4"))):
         expected = plan_changes(ws, run)

@@ -1,11 +1,13 @@
-"""/_sandbox/faults and /_sandbox/stats: the sandbox's own control routes (not part of ORKG)."""
+"""/_sandbox/faults, /_sandbox/stats and /_sandbox/reset: the sandbox's own control routes (not ORKG's)."""
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import json
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, g, request
+from werkzeug.exceptions import NotFound
 
 from orkg_sync.sandbox import http
 from orkg_sync.sandbox.faults import FaultConfig
@@ -56,3 +58,20 @@ def stats() -> Response:
     if request.method == "DELETE":
         faults.reset_stats()
     return http.json_resp(faults.stats())
+
+
+@bp.route("/reset", methods=["POST"])
+def reset() -> Response:
+    """Back to the state after start-up (the seeded database), for one test after another.
+
+    Off (404, as any unknown path) unless the sandbox was started with ``ORKG_SANDBOX_TEST_RESET=1``;
+    loopback clients only. ORKG has no such route; the test suite's ``fresh_sandbox`` uses it instead
+    of a new process per test."""
+    sandbox = get_sandbox()
+    if sandbox.seeded is None:
+        raise NotFound()  # the same answer as any path the sandbox does not have
+    if not ipaddress.ip_address(request.remote_addr or "0.0.0.0").is_loopback:
+        fail(403, "loopback_only", "POST /_sandbox/reset answers loopback clients only.")
+    sandbox.reset()
+    g.unrecorded = True
+    return Response(status=204)
