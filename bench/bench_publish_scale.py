@@ -97,7 +97,7 @@ def one_path(nt: Path, tmp: Path, path: str, replace: bool) -> dict[str, dict[st
         return (["curl", "-sS", "--fail", "-T", str(nt), "-H", "Content-Type: application/n-triples", store],)
 
     def ours(url: str) -> tuple[list[str], dict[str, str]]:
-        cmd = [sys.executable, "-m", "orkg_sync", "publish", "--endpoint", url, "--input", str(nt)]
+        cmd = [sys.executable, "-m", "orkg_sync", "publish", "--service", url, "--input", str(nt)]
         cmd += ["--graph", GRAPH] + (["--bulk"] if path == "bulk" else [])
         return cmd, {**os.environ, "PYTHONPATH": str(ROOT)}
 

@@ -132,7 +132,7 @@ def test_server_killed_mid_upload_then_publish_again(tmp_path: Path) -> None:
         body.write_bytes(_triples(60_000, "big"))
         proxy = _CutProxy(port, server, cut=body.stat().st_size // 2)
         via = f"http://127.0.0.1:{proxy.port}"
-        r = CliRunner().invoke(main, ["publish", "--bulk", "--endpoint", via, "--input", str(body)])
+        r = CliRunner().invoke(main, ["publish", "--bulk", "--service", via, "--input", str(body)])
         assert r.exit_code == 3, r.output
         assert r.output.startswith("error: upload:") and "may hold part of the upload" in r.output
         proxy.sock.close()
@@ -144,7 +144,7 @@ def test_server_killed_mid_upload_then_publish_again(tmp_path: Path) -> None:
         assert count_triples(direct, G) < 60_000  # what the crash left: not the release
         new = tmp_path / "new.nt"
         new.write_bytes(_triples(40, "new"))
-        r = CliRunner().invoke(main, ["publish", "--bulk", "--endpoint", base, "--input", str(new)])
+        r = CliRunner().invoke(main, ["publish", "--bulk", "--service", base, "--input", str(new)])
         assert r.exit_code == 0, r.output
         assert _graphs(direct) == {G: 40}
         assert _subjects(direct) == {f"urn:new:{i}" for i in range(40)}
@@ -154,7 +154,7 @@ def test_server_killed_mid_upload_then_publish_again(tmp_path: Path) -> None:
 
 
 def test_bulk_and_strategy_exclude_each_other(release: Path) -> None:
-    args = ["publish", "--bulk", "--strategy", "move", "--endpoint", "http://127.0.0.1:1"]
+    args = ["publish", "--bulk", "--strategy", "move", "--service", "http://127.0.0.1:1"]
     r = CliRunner().invoke(main, [*args, "--input", str(release / "data.nt")])
     assert r.exit_code == 2
     assert r.output.strip() == "error: --bulk and --strategy exclude each other (--bulk is its own strategy)"
