@@ -140,7 +140,6 @@ def _put(ep: Endpoints, graph: str, ntriples: bytes | Path, size: int, *, bulk: 
     """One Graph Store PUT; a file is streamed from disk (never the whole body in memory)."""
     from urllib.parse import quote
 
-    _reachable(ep)
     headers = {"Content-Type": "application/n-triples", "Content-Length": str(size)}
     timeout = upload_timeout(size)
     # built by hand: Oxigraph reads the bulk flags as bare keys (``&no_transaction``, not ``=``)
@@ -169,6 +168,8 @@ def _bulk(ep: Endpoints, graph: str, ntriples: bytes | Path, size: int, expected
         if final != expected:
             raise RemoteError(f"verify: graph <{graph}> holds {final} triples, expected {expected}")
         return final
+    except AuthError:
+        raise  # refused before the body was read: the graph is untouched
     except OrkgSyncError as err:
         try:
             drop = {"update": f"DROP SILENT GRAPH <{graph}>"}
@@ -201,6 +202,7 @@ def publish_ntriples(
     size = len(ntriples) if isinstance(ntriples, bytes) else ntriples.stat().st_size
     if expected is None:
         expected = count_lines(ntriples)
+    _reachable(ep)  # nothing is touched on a store that does not answer
     if strategy == "bulk":
         return _bulk(ep, graph, ntriples, size, expected)
     if strategy == "put":
