@@ -164,6 +164,11 @@ def export_rows(size: str, code: str, ex: dict[str, Any]) -> list[str]:
                 f"| {size} | {code} | {fmt} ({label}) | {o:.2f} | {oc:.2f} | {f:.2f} ({fc:.2f}) "
                 f"| {o / f:.2f}x / {oc / fc:.2f}x | {ex['load']:.1f} |"
             )
+    o, f = ex["ours_all_shared_s"], sum(ex[f"floor_{x}_s"] for x in ("nt", "ttl", "jsonld"))
+    out.append(
+        f"| {size} | {code} | all three, one shared sort | {o:.2f} | | {f:.2f} | {o / f:.2f}x "
+        f"| {ex['load']:.1f} |"
+    )
     return out
 
 
