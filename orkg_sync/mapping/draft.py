@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 import pyoxigraph as ox
 
@@ -156,49 +155,82 @@ def shapes_ttl(base: str, columns: list[Column], n_sources: int, nested: Sequenc
         shapes, node, "label-required", RDFS_LABEL, "Violation", "Every row needs a name.", minCount=one
     )
     for col in columns:
-        triples += _column_shapes(shapes, node, prop_iri(base, col), col, n_sources)
+        triples += _column_shapes(shapes, node, base, col, n_sources)
     triples += _nested_shapes(base, shapes, nested)
+    every = [*columns, *(g.column for g in nested)]
+    triples += _orders(triples, {prop_iri(base, c): i for i, c in enumerate(every, start=1)})
     return _ttl(triples, {"": shapes + "#"})
 
 
-def _column_shapes(shapes: str, node: str, path: str, col: Column, n_sources: int) -> list[ox.Triple]:
+def _orders(triples: list[ox.Triple], position: dict[str, int]) -> list[ox.Triple]:
+    """``sh:order`` for every property shape: its column's position in the table (the row name: 0)."""
+    out = []
+    for t in triples:
+        if t.predicate.value == SH + "path" and isinstance(t.object, ox.NamedNode):
+            order = position.get(t.object.value, 0)
+            out.append(
+                ox.Triple(t.subject, N(SH + "order"), ox.Literal(str(order), datatype=N(XSD + "integer")))
+            )
+    return out
+
+
+def _column_shapes(shapes: str, node: str, base: str, col: Column, n_sources: int) -> list[ox.Triple]:
+    path = prop_iri(base, col)
     out: list[ox.Triple] = []
     tpl = col.template or {}
-    integer = N(XSD + "integer")
     xsd = column_xsd(col)
     if xsd:
         sev = "Violation" if tpl or col.fits == 1.0 else "Warning"
         msg = f"{col.label}: a value that is not {xsd.removeprefix(XSD)} (kept as text by the mapping)."
         out += _shape(shapes, node, f"{col.slug}-datatype", path, sev, msg, datatype=N(xsd))
+        out += _template_value_shapes(shapes, node, path, col, xsd)
     else:
         msg = f"{col.label}: a value outside the vocabulary (a push makes a new ORKG resource for it)."
         out += _shape(shapes, node, f"{col.slug}-iri", path, "Warning", msg, nodeKind=N(SH + "IRI"))
+        if col.rule == "concepts":
+            out += _in_scheme_shape(shapes, node, path, scheme_iri(base, col), col)
     low = tpl.get("min_count") if tpl else (1 if col.sources_with_value == n_sources else None)
     single = col.max_per_source == 1 and col.rule in SINGLE_VALUED
-    high = tpl.get("max_count") if tpl else (1 if single else None)
+    # ORKG reads a template max_count of 0 as "no upper bound" (AbstractTemplatePropertyValueValidator.kt)
+    high = (tpl.get("max_count") or None) if tpl else (1 if single else None)
     sev = "Violation" if tpl else "Warning"
-    if low is not None:
-        lit = ox.Literal(str(int(low)), datatype=integer)
-        out += _shape(
-            shapes,
-            node,
-            f"{col.slug}-min",
-            path,
-            sev,
-            f"{col.label}: fewer values than expected.",
-            minCount=lit,
-        )
-    if high is not None:
-        lit = ox.Literal(str(int(high)), datatype=integer)
-        out += _shape(
-            shapes,
-            node,
-            f"{col.slug}-max",
-            path,
-            sev,
-            f"{col.label}: more values than expected.",
-            maxCount=lit,
-        )
+    integer = N(XSD + "integer")
+    for name, key, count, what in (("min", "minCount", low, "fewer"), ("max", "maxCount", high, "more")):
+        if count is not None:
+            lit = ox.Literal(str(int(count)), datatype=integer)
+            msg = f"{col.label}: {what} values than expected."
+            out += _shape(shapes, node, f"{col.slug}-{name}", path, sev, msg, **{key: lit})
+    return out
+
+
+def _template_value_shapes(shapes: str, node: str, path: str, col: Column, xsd: str) -> list[ox.Triple]:
+    """The template's pattern (ORKG matches the whole label) and inclusive bounds (typed like the column)."""
+    tpl = col.template or {}
+    out: list[ox.Triple] = []
+    if tpl.get("pattern"):
+        msg = f"{col.label}: a value that does not match the template's pattern {tpl['pattern']}."
+        pattern = ox.Literal(f"^(?:{tpl['pattern']})$")
+        out += _shape(shapes, node, f"{col.slug}-pattern", path, "Violation", msg, pattern=pattern)
+    for name, key, word in (("min", "min_inclusive", "below"), ("max", "max_inclusive", "above")):
+        if tpl.get(key) is not None:
+            bound = ox.Literal(str(tpl[key]), datatype=N(xsd if xsd != XSD + "integer" else XSD + "decimal"))
+            msg = f"{col.label}: a value {word} the template's bound {tpl[key]}."
+            comp = {f"{name}Inclusive": bound}
+            out += _shape(shapes, node, f"{col.slug}-{name}-inclusive", path, "Violation", msg, **comp)
+    return out
+
+
+def _in_scheme_shape(shapes: str, node: str, path: str, scheme: str, col: Column) -> list[ox.Triple]:
+    """The observed value set of a resource column: every value is a concept of the column's scheme."""
+    name = f"{col.slug}-in-scheme"
+    query = f"{shapes}#{name}-query"
+    select = (
+        f"SELECT $this ?value WHERE {{ $this $PATH ?value . FILTER (isIRI(?value)) "
+        f"FILTER NOT EXISTS {{ ?value <{SKOS}inScheme> <{scheme}> }} }}"
+    )
+    msg = f"{col.label}: a value that is not a concept of its scheme (add it to vocab/{col.slug}.ttl)."
+    out = _shape(shapes, node, name, path, "Warning", msg, sparql=N(query))
+    out += [_t(query, SH + "select", ox.Literal(select)), _t(query, SH + "message", ox.Literal(msg))]
     return out
 
 
@@ -330,9 +362,22 @@ def _nested_shapes(base: str, shapes: str, nested: Sequence[NestedGuess]) -> lis
             _t(node, RDF_TYPE, N(SH + "NodeShape")),
             _t(node, SH + "targetObjectsOf", N(_parent_iri(base, g))),
         ]
-        col = replace(g.column, slug=g.column.slug.replace("/", "-"))
-        out += _column_shapes(shapes, node, prop_iri(base, g.column), col, g.parents)
+        out += [_dashed(shapes, t) for t in _column_shapes(shapes, node, base, g.column, g.parents)]
     return out
+
+
+def _dashed(shapes: str, t: ox.Triple) -> ox.Triple:
+    """A nested column's shape names: its slug's "/" as "-" (``#has-outcome-unit-symbol-datatype``)."""
+
+    def name(term: ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple) -> ox.NamedNode:
+        assert isinstance(term, ox.NamedNode)
+        if not term.value.startswith(shapes + "#"):
+            return term
+        head, _, frag = term.value.partition("#")
+        return N(f"{head}#{frag.replace('/', '-')}")
+
+    obj = name(t.object) if isinstance(t.object, ox.NamedNode) else t.object
+    return ox.Triple(name(t.subject), t.predicate, obj)
 
 
 def _nested_toml(base: str, host: str, nested: Sequence[NestedGuess]) -> list[str]:

@@ -6,8 +6,9 @@ here each check is a single set-at-a-time query, and ``focus`` restricts it to t
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 import rdflib
@@ -34,6 +35,21 @@ def _values(focus: list[str]) -> str:
 
 def _ill_typed(lit: ox.Literal) -> bool:
     return bool(rdflib.Literal(lit.value, datatype=lit.datatype.value).ill_typed)
+
+
+def _pattern(check: Check) -> str:
+    pattern, flags = str(check.param), "".join(check.extra)
+    return f"isBlank(?v) || !REGEX(STR(?v), {json.dumps(pattern)}, {json.dumps(flags)})"
+
+
+# component -> the FILTER that keeps the value nodes violating it (a comparison that errors, as with a
+# string against a number bound, is a violation: SHACL asks that the comparison be true)
+FILTERS: dict[str, Callable[[Check], str]] = {
+    "ClassConstraintComponent": lambda c: f"NOT EXISTS {{ ?v <{RDF_TYPE}>/<{SUBCLASS}>* {c.param} }}",
+    "MinInclusiveConstraintComponent": lambda c: f"!COALESCE(?v >= {c.param}, false)",
+    "MaxInclusiveConstraintComponent": lambda c: f"!COALESCE(?v <= {c.param}, false)",
+    "PatternConstraintComponent": _pattern,
+}
 
 
 def run(store: ox.Store, checks: Iterable[Check], focus: set[str] | None = None) -> list[Result]:
@@ -96,6 +112,10 @@ def run(store: ox.Store, checks: Iterable[Check], focus: set[str] | None = None)
             q = f"SELECT ?this ?v WHERE {{ {values} ?this {path} ?v FILTER (!({test})) }}"
             for s in store.query(q):  # type: ignore[union-attr]
                 emit(str(s["this"]), str(s["v"]))
+        elif comp in FILTERS:
+            _filtered(store, check, values, emit)
+        elif comp == "ClosedConstraintComponent":
+            _closed(store, check, values, results)
         elif comp == "SPARQLConstraintComponent":
             assert check.sparql is not None
             wanted = set(nodes)
@@ -108,3 +128,20 @@ def run(store: ox.Store, checks: Iterable[Check], focus: set[str] | None = None)
                     v = s["value"]
                     emit(this, str(v) if v is not None else None)
     return results
+
+
+def _filtered(store: ox.Store, check: Check, head: str, emit: Callable[[str, str | None], None]) -> None:
+    """sh:class, sh:pattern, sh:minInclusive, sh:maxInclusive: the value nodes their FILTER keeps."""
+    test = FILTERS[check.component](check)
+    q = f"SELECT ?this ?v WHERE {{ {head} ?this <{check.path}> ?v FILTER ({test}) }}"
+    for s in store.query(q):  # type: ignore[union-attr]
+        emit(str(s["this"]), str(s["v"]))
+
+
+def _closed(store: ox.Store, check: Check, head: str, results: list[Result]) -> None:
+    """sh:closed: every value of a predicate the shape does not name (nor sh:ignoredProperties)."""
+    allowed = ", ".join(f"<{p}>" for p in check.extra)
+    keep = f"FILTER (?p NOT IN ({allowed}))" if allowed else ""
+    for s in store.query(f"SELECT ?this ?p ?v WHERE {{ {head} ?this ?p ?v {keep} }}"):  # type: ignore[union-attr]
+        row = (str(s["this"]), str(s["p"]), str(s["v"]))
+        results.append(Result(*row, check.severity, check.shape, check.component, check.message))
