@@ -228,7 +228,8 @@ class Nested:
     The bundle is a breadth-first walk of ``levels`` levels (the backend's ``apoc.path.subgraphAll``):
     a thing first reached at distance d < ``levels`` has every outgoing statement in it. A resource
     reached at path depth j (a source's value is depth 1) is at distance <= 1 + j, so the bundle answers
-    for it when 1 + j < ``levels``; a resource that has no statement there has none.
+    for it when 1 + j < ``levels``; a resource that has no statement there has none, unless no resource
+    of its level has one (then that level is read resource by resource: the bundle was cut short).
     """
 
     def __init__(self, api: OrkgApi, known: Known, levels: int, *, workers: int, page_size: int) -> None:
@@ -238,7 +239,11 @@ class Nested:
 
     def read(self, resources: list[str], depth: int) -> list[Statements]:
         if self.known is not None and 1 + depth < self.levels:
-            return [self.known.get(r, []) for r in resources]
+            got = [self.known.get(r, []) for r in resources]
+            if not resources or any(got):
+                return got
+            # not one statement of a whole level: a backend that capped or ignored max_level
+            log.info("bundle has no statement of the %d nested resources at depth %d", len(got), depth)
         self.requests += len(resources)
         return self.api.fetch_many(
             lambda r: list(self.api.statements(subject=r, size=self.page_size)),

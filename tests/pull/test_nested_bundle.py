@@ -7,6 +7,9 @@ comparison of 200 sources with two nested levels built through the sandbox's RES
 
 from __future__ import annotations
 
+import http.server
+import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -227,3 +230,39 @@ def test_the_sandbox_bundle_returns_every_statement_between_the_things_reached(f
         f"{fresh_sandbox.url}/api/statements/{a}/bundle", params={"max_level": 2}, timeout=10
     )
     assert {st["id"] for st in deeper.json()["statements"]} == {to_b, back, out}
+
+
+class _ShallowBundle(http.server.BaseHTTPRequestHandler):
+    """Forwards GETs to the sandbox; a backend that caps the bundle at 2 levels whatever is asked."""
+
+    upstream = ""
+
+    def do_GET(self) -> None:
+        path = re.sub(r"max_level=\d+", "max_level=2", self.path)
+        r = requests.get(self.upstream + path, headers={"Accept": self.headers["Accept"]}, timeout=30)
+        self.send_response(r.status_code)
+        self.send_header("Content-Type", r.headers.get("Content-Type", "application/json"))
+        self.send_header("Content-Length", str(len(r.content)))
+        self.end_headers()
+        self.wfile.write(r.content)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_a_bundle_cut_short_reads_the_missing_levels_resource_by_resource(
+    fresh_sandbox: Any, tmp_path: Path
+) -> None:
+    mapping = init_mapping(fresh_sandbox, tmp_path, "R9103001")
+    handler = type("Handler", (_ShallowBundle,), {"upstream": fresh_sandbox.url})
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        proxy = f"http://127.0.0.1:{srv.server_address[1]}"
+        api = api_for(proxy)
+        shallow = read_comparison(api, "R9103001", mapping, host=fresh_sandbox.url)
+    finally:
+        srv.shutdown()
+    direct = read_comparison(api_for(fresh_sandbox.url), "R9103001", mapping, host=fresh_sandbox.url)
+    assert outputs(shallow, mapping) == outputs(direct, mapping)
+    assert api.request_count == 4 + 7  # the bundle for the sources, then 5 outcomes and 2 units one by one
