@@ -65,13 +65,17 @@ def source_templates(api: OrkgApi, snapshot: Snapshot, sources: list[str]) -> li
 
 
 def draft_files(
-    snapshot: Snapshot, columns: list[Column], host: str, base: str, templates: list[str]
+    snapshot: Snapshot,
+    columns: list[Column],
+    host: str,
+    base: str,
+    templates: list[str],
+    nested: list[NestedGuess],
 ) -> dict[str, bytes]:
     cid = str(snapshot.comparison.get("id"))
     comp = snapshot.resources.get(cid) or {}
     title = str(comp.get("label") or cid)
     n = len(live_sources(snapshot, cid))
-    nested = analyse_nested(snapshot, columns)
     files = {
         "mapping.toml": draft.mapping_toml(cid.lower(), cid, title, base, host, columns, nested).encode(),
         "ontology.ttl": draft.ontology_ttl(base, title, columns, nested),
@@ -100,14 +104,9 @@ def initialise(
     if not base.endswith(("/", "#")):
         raise InputError(f"--base {base!r} must end with '/' or '#'")
     names = [str(t["id"]) for t in templates]
-    result = InitResult(
-        comparison,
-        len(sources),
-        columns,
-        names,
-        draft_files(snapshot, columns, host, base, names),
-        analyse_nested(snapshot, columns),
-    )
+    nested = analyse_nested(snapshot, columns)
+    files = draft_files(snapshot, columns, host, base, names, nested)
+    result = InitResult(comparison, len(sources), columns, names, files, nested)
     for name, data in result.files.items():
         atomic_write_bytes(out / name, data)
     return result
