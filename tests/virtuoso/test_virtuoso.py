@@ -1,4 +1,4 @@
-"""publish --service and query --query-url against a real Virtuoso: replace-not-append, verified counts, auth."""
+"""publish --service and query --query-url against a real Virtuoso: replace-not-append, verified counts."""
 
 from __future__ import annotations
 
