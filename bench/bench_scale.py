@@ -1,7 +1,7 @@
 """Build and exports at 1M-10M triples: ours vs the floor vs the previous code, side by side in one run.
 
-Usage: python bench/bench_scale.py [--sizes 1m,5m,10m] [--main DIR]
-[--ops floor,build,build-disk,build-memory,exports,build-main]
+Usage: python bench/bench_scale.py [--sizes 1m,5m,10m] [--main DIR] [--nt FILE]
+[--ops floor,build,build-disk,build-memory,exports,build-main,exports-main]
 (``--main``: a checkout of the code to compare with, e.g. ``git archive 4838430 | tar -x -C DIR``, the
 commit before the scale work)
 
@@ -11,7 +11,9 @@ synthetic snapshot (bench/synth.py): mapping, SHACL validation, reports, every r
 build-main = the same with the code in ``--main`` (the previous code). build-disk / build-memory = the
 build with its store forced on disk / in memory (``build`` picks: on disk when memory would be
 short, ``orkg_sync.build.store_on_disk``).
-exports = our byte-stable Turtle / N-Triples / JSON-LD vs the store's own dump of each, on one store.
+exports = our byte-stable Turtle / N-Triples / JSON-LD vs the store's own dump of each, on one store
+(exports-main: the same with the code in ``--main``); wall and CPU seconds per format. ``--nt`` skips the
+build that makes the N-Triples and uses that file (only for the exports ops).
 Every measurement runs in its own process (peak RSS per operation); the load average is printed beside
 each figure because the machine is shared. Writes bench/out/scale-results.md.
 """
@@ -58,40 +60,8 @@ def child_measure(op: str, snap: str, nt: str, out: str) -> dict[str, Any]:
             store.dump(f"{out}.{ext}", format=fmt, from_graph=ox.DefaultGraph())
             res[f"dump_{ext}_s"] = time.perf_counter() - t
         res["triples"] = len(store)
-    elif op == "exports":
-        from orkg_sync import export
-
-        store = ox.Store()
-        store.bulk_load(path=nt, format=ox.RdfFormat.N_TRIPLES)
-        t0 = time.perf_counter()
-        for name, fn in (
-            ("nt", lambda: export.to_ntriples(store)),
-            ("ttl", lambda: export.to_turtle(store)),
-            ("jsonld", lambda: export.to_jsonld(store, context_ref="context.jsonld")),
-        ):
-            t = time.perf_counter()
-            fn()
-            res[f"ours_{name}_s"] = time.perf_counter() - t
-        t = time.perf_counter()
-        with export.sorted_ntriples(store) as shared:  # what a build does: one sorted dump for all three
-            shared.read_bytes()
-            res["shared_nt_s"] = time.perf_counter() - t
-            t1 = time.perf_counter()
-            export.to_turtle(shared)
-            res["shared_ttl_s"] = time.perf_counter() - t1
-            t1 = time.perf_counter()
-            export.to_jsonld(shared, context_ref="context.jsonld")
-            res["shared_jsonld_s"] = time.perf_counter() - t1
-        res["ours_all_shared_s"] = time.perf_counter() - t
-        for fmt, ext in (
-            (ox.RdfFormat.TURTLE, "ttl"),
-            (ox.RdfFormat.N_TRIPLES, "nt"),
-            (ox.RdfFormat.JSON_LD, "jsonld"),
-        ):
-            t = time.perf_counter()
-            store.dump(format=fmt, from_graph=ox.DefaultGraph())
-            res[f"floor_{ext}_s"] = time.perf_counter() - t
-        res["triples"] = len(store)
+    elif op in ("exports", "exports-main"):
+        res.update(_exports(nt))
     res["seconds"] = time.perf_counter() - t0
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     res["cpu_s"] = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime  # incl. GNU sort
@@ -99,9 +69,51 @@ def child_measure(op: str, snap: str, nt: str, out: str) -> dict[str, Any]:
     return res
 
 
+def _cpu() -> float:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _exports(nt: str) -> dict[str, float]:
+    """Each format alone, then all three from one shared sort, then the store's own dumps; wall and CPU
+    seconds (incl. GNU sort) of each."""
+    import pyoxigraph as ox
+
+    from orkg_sync import export
+
+    store = ox.Store()
+    store.bulk_load(path=nt, format=ox.RdfFormat.N_TRIPLES)
+    res: dict[str, float] = {}
+
+    def timed(key: str, fn: Any) -> Any:
+        t, c = time.perf_counter(), _cpu()
+        out = fn()
+        res[f"{key}_s"], res[f"{key}_cpu"] = time.perf_counter() - t, _cpu() - c
+        return out
+
+    timed("ours_nt", lambda: export.to_ntriples(store))
+    timed("ours_ttl", lambda: export.to_turtle(store))
+    timed("ours_jsonld", lambda: export.to_jsonld(store, context_ref="context.jsonld"))
+    t, c = time.perf_counter(), _cpu()
+    with export.sorted_ntriples(store) as shared:  # what a build does: one sorted dump for all three
+        timed("shared_nt", shared.read_bytes)
+        res["shared_nt_s"], res["shared_nt_cpu"] = time.perf_counter() - t, _cpu() - c
+        timed("shared_ttl", lambda: export.to_turtle(shared))
+        timed("shared_jsonld", lambda: export.to_jsonld(shared, context_ref="context.jsonld"))
+    res["ours_all_shared_s"] = time.perf_counter() - t
+    for fmt, ext in (
+        (ox.RdfFormat.TURTLE, "ttl"),
+        (ox.RdfFormat.N_TRIPLES, "nt"),
+        (ox.RdfFormat.JSON_LD, "jsonld"),
+    ):
+        timed(f"floor_{ext}", lambda fmt=fmt: store.dump(format=fmt, from_graph=ox.DefaultGraph()))
+    res["triples"] = len(store)
+    return res
+
+
 def run_child(op: str, snap: Path, nt: Path, out: Path, main: Path) -> dict[str, Any]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(main if op == "build-main" else ROOT)
+    env["PYTHONPATH"] = str(main if op.endswith("-main") else ROOT)
     cmd = [sys.executable, __file__, "--child", op, str(snap), str(nt), str(out)]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=str(out.parent), check=False)
     if proc.returncode != 0:
@@ -145,6 +157,27 @@ def row(size: str, name: str, res: dict[str, Any], floor: dict[str, Any], alt: d
     )
 
 
+def export_rows(size: str, code: str, ex: dict[str, Any]) -> list[str]:
+    """One row per format alone and in a build (shared sort), with the ratio to the store's own dump."""
+    if "error" in ex:
+        return [f"| {size} | {code} | failed: {ex['error'][:80]} | | | | | |"]
+    out = []
+    for how, label in (("ours", "alone"), ("shared", "in a build: one shared sort")):
+        for fmt in ("nt", "ttl", "jsonld"):
+            o, oc = ex[f"{how}_{fmt}_s"], ex[f"{how}_{fmt}_cpu"]
+            f, fc = ex[f"floor_{fmt}_s"], ex[f"floor_{fmt}_cpu"]
+            out.append(
+                f"| {size} | {code} | {fmt} ({label}) | {o:.2f} | {oc:.2f} | {f:.2f} ({fc:.2f}) "
+                f"| {o / f:.2f}x / {oc / fc:.2f}x | {ex['load']:.1f} |"
+            )
+    o, f = ex["ours_all_shared_s"], sum(ex[f"floor_{x}_s"] for x in ("nt", "ttl", "jsonld"))
+    out.append(
+        f"| {size} | {code} | all three, one shared sort | {o:.2f} | | {f:.2f} | {o / f:.2f}x "
+        f"| {ex['load']:.1f} |"
+    )
+    return out
+
+
 def main() -> None:
     if len(sys.argv) == 6 and sys.argv[1] == "--child":
         print(json.dumps(child_measure(*sys.argv[2:6])))
@@ -154,6 +187,7 @@ def main() -> None:
     ap.add_argument("--ops", default="floor,build,exports,build-main")
     ap.add_argument("--main", type=Path, default=Path("/work/main"))
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "scale-results.md")
+    ap.add_argument("--nt", type=Path, default=None, help="N-Triples to export (one size, exports ops only)")
     args = ap.parse_args()
     ops = args.ops.split(",")
     lines = [
@@ -163,13 +197,14 @@ def main() -> None:
         "|---|---|---|---|---|---|---|---|",
     ]
     exports = [
-        "| size | format | ours s | floor (store dump) s | ratio | load |",
-        "|---|---|---|---|---|---|",
+        "| size | code | format | s | CPU s | store's dump s (CPU s) | ratio wall / CPU | load |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     with tempfile.TemporaryDirectory(prefix="bench-scale.") as tmp_name:
         tmp = Path(tmp_name)
         for size in args.sizes.split(","):
-            snap, nt = prepare(size, tmp, need_nt=bool({"floor", "exports"} & set(ops)))
+            need_nt = bool({"floor", "exports", "exports-main"} & set(ops))
+            snap, nt = (tmp / "none.json", args.nt.resolve()) if args.nt else prepare(size, tmp, need_nt)
             got = {op: run_child(op, snap, nt, tmp / f"{op}-{size}", args.main) for op in ops}
             floor, alt = got.get("floor", {}), got.get("build-main", {})
             for op in ops:
@@ -178,28 +213,10 @@ def main() -> None:
                         row(size, op, got[op], floor if op != "floor" else {}, alt if op == "build" else {})
                     )
                     print(lines[-1], flush=True)
-            ex = got.get("exports", {})
-            for fmt in ("nt", "ttl", "jsonld"):
-                if f"ours_{fmt}_s" in ex:
-                    o, f = ex[f"ours_{fmt}_s"], ex[f"floor_{fmt}_s"]
-                    exports.append(
-                        f"| {size} | {fmt} (alone) | {o:.2f} | {f:.2f} | {o / f:.2f}x | {ex['load']:.1f} |"
-                    )
-            for fmt in ("nt", "ttl", "jsonld"):
-                if f"shared_{fmt}_s" in ex:
-                    o, f = ex[f"shared_{fmt}_s"], ex[f"floor_{fmt}_s"]
-                    exports.append(
-                        f"| {size} | {fmt} (in a build: one shared sort) | {o:.2f} | {f:.2f} | {o / f:.2f}x "
-                        f"| {ex['load']:.1f} |"
-                    )
-            if "ours_all_shared_s" in ex:
-                o = ex["ours_all_shared_s"]
-                f = sum(ex[f"floor_{x}_s"] for x in ("nt", "ttl", "jsonld"))
-                exports.append(
-                    f"| {size} | all three, one shared sort | {o:.2f} | {f:.2f} | {o / f:.2f}x "
-                    f"| {ex['load']:.1f} |"
-                )
-            print("\n".join(exports[-7:]), flush=True)
+            for op in ("exports", "exports-main"):
+                if op in got:
+                    exports += export_rows(size, "ours" if op == "exports" else "previous code", got[op])
+                    print("\n".join(exports[-7:]), flush=True)
     text = "\n".join(lines) + "\n\n" + "\n".join(exports) + "\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")

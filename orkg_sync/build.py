@@ -112,7 +112,8 @@ def _map(
         store.add_quads(result.quads)
     else:
         result = snapshot_to_ntriples(snapshot, mapping, store.add_ntriples, base=base)
-    store.add_quads(mapping.concept_quads() or vocabulary_quads())
+    own = bool(mapping.shape_files)  # a mapping of its own (`init`): its vocabularies only, maybe none
+    store.add_quads(mapping.concept_quads() if own else (mapping.concept_quads() or vocabulary_quads()))
     materialise(store.store)  # it6:/fair4ml:/schema.org/dct: terms beside ours, added in the store
     return snapshot, result, store, mapping
 
@@ -137,7 +138,7 @@ def _validate(store: DatasetStore, shapes: list[Path] | None = None) -> Any:
 
 def _mapping_files(mapping: Mapping) -> dict[str, bytes]:
     """A mapping of its own (`init`): its file, ontology, vocabularies and shapes, by their relative paths."""
-    from orkg_sync.publish.ontology_docs import render_ontology_html
+    from orkg_sync.publish.ontology_docs import prefixes_of, render_ontology_html
 
     root = mapping.source.parent
     files = {"ontology/orkg-sync.ttl": (ontology_dir() / PROVENANCE_FILE).read_bytes()}
@@ -152,14 +153,15 @@ def _mapping_files(mapping: Mapping) -> dict[str, bytes]:
     for path in mapping.shape_files:
         files[f"shapes/{path.name}"] = path.read_bytes()
         docs.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=SHAPES_GRAPH)
-    files["ontology/index.html"] = render_ontology_html(docs).encode("utf-8")
+    declared = prefixes_of([*mapping.ontology_files, *mapping.vocabulary_files, *mapping.shape_files])
+    files["ontology/index.html"] = render_ontology_html(docs, declared).encode("utf-8")
     return files
 
 
 def _resource_files(mapping: Mapping | None = None) -> dict[str, bytes]:
     """The ontology, vocabularies, mapping and shapes, published beside the data they describe,
     plus the ontology's HTML documentation generated from that Turtle."""
-    from orkg_sync.publish.ontology_docs import render_ontology_html
+    from orkg_sync.publish.ontology_docs import prefixes_of, render_ontology_html
 
     if mapping is not None and mapping.shape_files:
         return _mapping_files(mapping)
@@ -173,7 +175,8 @@ def _resource_files(mapping: Mapping | None = None) -> dict[str, bytes]:
     for path in sorted(shapes_dir().glob("*.ttl")):
         files[f"shapes/{path.name}"] = path.read_bytes()
         docs.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=SHAPES_GRAPH)
-    files["ontology/index.html"] = render_ontology_html(docs).encode("utf-8")
+    declared = prefixes_of([*sorted(onto.rglob("*.ttl")), *sorted(shapes_dir().glob("*.ttl"))])
+    files["ontology/index.html"] = render_ontology_html(docs, declared).encode("utf-8")
     return files
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from orkg_sync.cli.options import option
 from orkg_sync.client.api import OrkgApi
 from orkg_sync.client.auth import Credentials, TokenAuth
 from orkg_sync.client.hosts import PRESETS, resolve_host
@@ -23,18 +24,22 @@ from orkg_sync.errors import AuthError
 def remote_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add --host, --keycloak, --client-id; the wrapped command gets ``remote: RemoteConfig``."""
 
-    @click.option(
+    @option(
         "--host",
         default="orkg",
         show_default=True,
         help=f"ORKG host: a preset ({', '.join(PRESETS)}) or a URL (http only for loopback).",
     )
-    @click.option("--keycloak", default=None, help="Keycloak base URL when it differs from the preset/host.")
+    @click.option(
+        "--keycloak",
+        default=None,
+        help="Keycloak base URL when it differs from the preset/host (default: the preset's, else the host).",
+    )
     @click.option(
         "--client-id",
         default=None,
         envvar="ORKG_CLIENT_ID",
-        help="OAuth client id (env ORKG_CLIENT_ID).",
+        help="OAuth client id (env ORKG_CLIENT_ID; default: orkg-client).",
     )
     @click.option(
         "--retries",

@@ -15,6 +15,7 @@ from orkg_sync.cli.options import (
     command,
     conflicts,
     json_option,
+    option,
 )
 from orkg_sync.errors import InputError, InvalidDataError
 
@@ -23,20 +24,20 @@ from orkg_sync.errors import InputError, InvalidDataError
 @click.command("build")
 @conflicts("no_validate", "strict")
 @conflicts("no_validate", "force")
-@click.option(
+@option(
     "--snapshot",
     "snapshot_path",
     type=InputFile(suffixes=(".json",)),
     help="ORKG-native snapshot (.json) to build from (default: the shipped R790020 reconstruction).",
 )
-@click.option(
+@option(
     "--mapping",
     "mapping_path",
     type=InputFile(suffixes=(".toml",)),
     help="Mapping file (TOML; default: the shipped mapping).",
 )
 @base_option
-@click.option(
+@option(
     "--out",
     type=OutputPath("dir"),
     default=Path("dist"),
@@ -44,8 +45,8 @@ from orkg_sync.errors import InputError, InvalidDataError
     help="Release folder to write (swapped in atomically).",
 )
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (the release then has no report).")
-@click.option("--strict", is_flag=True, help="Treat SHACL warnings as failures too (exit 1).")
-@click.option(
+@option("--strict", is_flag=True, help="Treat SHACL warnings as failures too (exit 1).")
+@option(
     "--force",
     is_flag=True,
     help="Write the release even when validation fails (the report says what is wrong).",

@@ -8,23 +8,23 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.options import InputFile, OrkgId, command
+from orkg_sync.cli.options import InputFile, OrkgId, command, option
 
 
 @command
 @click.command("doctor")
 @remote_options
-@click.option(
+@option(
     "--comparison",
     type=OrkgId(),
     default=None,
-    help="Also check this comparison (and, with --mapping, its columns).",
+    help="Also check this comparison (and, with --mapping, its columns; default: the host only).",
 )
-@click.option(
+@option(
     "--mapping",
     "mapping_path",
     type=InputFile(suffixes=(".toml",)),
-    help="Mapping file to check.",
+    help="Mapping file whose predicates and datatypes to check (default: none).",
 )
 def doctor_cmd(remote: RemoteConfig, comparison: str | None, mapping_path: Path | None) -> None:
     """Check that HOST can be synced with, one line per check (ok, warn, fail, skip):

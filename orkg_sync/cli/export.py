@@ -12,6 +12,7 @@ from orkg_sync.cli.options import (
     conflicts,
     inputs_option,
     mapping_option,
+    option,
     snapshot_option,
 )
 
@@ -20,7 +21,7 @@ from orkg_sync.cli.options import (
 @click.command("export")
 @conflicts("inputs", "snapshot_path")
 @conflicts("inputs", "mapping_path")
-@click.option(
+@option(
     "--format",
     "fmt",
     type=click.Choice(["turtle", "json-ld", "nt"]),
@@ -30,8 +31,11 @@ from orkg_sync.cli.options import (
 )
 @inputs_option
 @snapshot_option
-@mapping_option("Build the dataset with this mapping: its rules, vocabularies and base (not with --input).")
-@click.option(
+@mapping_option(
+    "Build the dataset with this mapping: its rules, vocabularies and base (not with --input; default: "
+    "the shipped mapping)."
+)
+@option(
     "--out",
     type=OutputPath("file"),
     help="Output file, written atomically (default: stdout). Only this file is written.",

@@ -8,27 +8,27 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.options import BaseIri, OrkgId, OutputPath, command
+from orkg_sync.cli.options import BaseIri, OrkgId, OutputPath, command, option
 
 
 @command
 @click.command("init")
-@click.option("--comparison", type=OrkgId(), required=True, help="ORKG comparison id (head or published).")
+@option("--comparison", type=OrkgId(), required=True, help="ORKG comparison id (head or published).")
 @remote_options
-@click.option(
+@option(
     "--out",
     type=OutputPath("dir"),
     required=True,
     help="Folder for mapping.toml, ontology.ttl, vocab/, shapes.ttl and README.md.",
 )
-@click.option(
+@option(
     "--base",
     type=BaseIri(),
     default=None,
     help="Base IRI of the dataset (default https://w3id.org/orkg-sync/<id>/).",
 )
-@click.option("--force", is_flag=True, help="Overwrite files of an earlier init in OUT.")
-@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
+@option("--force", is_flag=True, help="Overwrite files of an earlier init in OUT.")
+@option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
 def init_cmd(
     comparison: str, remote: RemoteConfig, out: Path, base: str | None, force: bool, as_json: bool
 ) -> None:
@@ -49,4 +49,7 @@ def init_cmd(
     click.echo(f"read {comparison} from {remote.host.api_base}: {result.sources} sources, {n} columns")
     for col in result.columns:
         click.echo(f"  {col.label} ({col.pid}): {col.rule} rule, {col.confidence} confidence")
+    for g in result.nested:  # nested table paths, below their resource column
+        c = g.column
+        click.echo(f"  {g.name} ({g.path}): {c.rule} rule, {c.confidence} confidence")
     click.echo(f"wrote {', '.join(sorted(result.files))} to {out}/")

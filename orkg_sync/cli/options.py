@@ -191,6 +191,50 @@ class AliasedOption(click.Option):
             self.opts = saved
 
 
+class SharedOption(AliasedOption):
+    """An option whose name is one of :data:`MEANINGS`: the same spelling means the same thing in every
+    command (tests/cli/test_option_names.py walks every command's params and enforces it)."""
+
+    def __init__(self, *args: Any, meaning: str, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.meaning = meaning
+
+
+# canonical option name -> what it means, in every command that has it (docs/cli.md "Option names")
+MEANINGS: dict[str, str] = {
+    "--input": "an RDF dataset file to read (Turtle, N-Triples, JSON-LD)",
+    "--workspace": "the pulled folder (snapshot.json, syncbase.json, dataset.ttl)",
+    "--mapping": "the mapping file (TOML) whose rules, ontology, vocabularies, shapes and base are used",
+    "--snapshot": "an ORKG-native snapshot (.json) to read",
+    "--shapes": "a SHACL shapes file (Turtle) to validate with",
+    "--base": "the base IRI (namespace) of the IRIs the command mints or reads",
+    "--host": "the ORKG server: a preset or a URL",
+    "--comparison": "an ORKG comparison id",
+    "--bind": "the address a server of ours listens on",
+    "--port": "the TCP port a server of ours listens on",
+    "--threads": "worker threads of a server of ours",
+    "--json": "machine-readable JSON on stdout instead of text",
+    "--format": "the format of what the command prints or writes",
+    "--out": "the file or folder the command writes its result to",
+    "--query-url": "a SPARQL 1.1 query endpoint URL",
+    "--service": "the base URL of a SPARQL service (its query, update and store endpoints below it)",
+    "--graph": "a named graph IRI in a SPARQL store",
+    "--yes": "do not ask for confirmation",
+    "--dry-run": "show what would be done and stop (nothing written)",
+    "--confirm-host": "the production host name, typed out to write there",
+    "--force": "write even where a safety check would refuse",
+    "--strict": "SHACL warnings fail too (exit 1)",
+}
+
+
+def option(name: str, *decls: str, hidden: Sequence[str] = (), **kw: Any) -> Callable[[F], F]:
+    """``click.option`` for a canonical name of :data:`MEANINGS`; ``hidden`` are deprecated spellings
+    that still work but are left out of ``--help``."""
+    if name not in MEANINGS:
+        raise ValueError(f"{name} is not a canonical option name (add it to MEANINGS)")
+    return click.option(name, *hidden, *decls, cls=SharedOption, meaning=name, hidden_aliases=hidden, **kw)
+
+
 # ---- shared option decorators --------------------------------------------------------------------
 
 
@@ -201,12 +245,10 @@ def workspace_option(output: bool = False, dest: str = "folder") -> Callable[[F]
     """
 
     def deco(func: F) -> F:
-        return click.option(
+        return option(
             "--workspace",
-            "--out",
             dest,
-            cls=AliasedOption,
-            hidden_aliases=("--out",),
+            hidden=("--out",),
             type=OutputPath("dir") if output else click.Path(file_okay=False, path_type=Path),
             default=DEFAULT_WORKSPACE,
             show_default=True,
@@ -217,12 +259,17 @@ def workspace_option(output: bool = False, dest: str = "folder") -> Callable[[F]
 
 
 def local_option(func: F) -> F:
-    """``--local FILE``: the edited dataset, when it is not WORKSPACE/dataset.ttl."""
-    return click.option(
-        "--local",
+    """``--input FILE`` (param ``local``): the edited dataset, when it is not WORKSPACE/dataset.ttl.
+
+    ``--local`` (its old spelling in diff/push/status/resolve) still works, hidden from ``--help``.
+    """
+    return option(
+        "--input",
+        "local",
+        hidden=("--local",),
         type=InputFile(suffixes=(".ttl", ".jsonld", ".json")),
         default=None,
-        help="The edited dataset (Turtle or JSON-LD; default: WORKSPACE/dataset.ttl).",
+        help="The edited dataset to read (Turtle or JSON-LD; default: WORKSPACE/dataset.ttl).",
     )(func)
 
 
@@ -230,7 +277,7 @@ def base_option(func: F) -> F:
     """``--base IRI``: the dataset's namespace (absolute http(s), ending in / or #)."""
     from orkg_sync.mapping import DEFAULT_BASE
 
-    return click.option(
+    return option(
         "--base",
         type=BaseIri(),
         default=DEFAULT_BASE,
@@ -241,7 +288,7 @@ def base_option(func: F) -> F:
 
 def workspace_base_option(func: F) -> F:
     """``--base IRI`` for commands on a workspace: default the base the workspace was pulled with."""
-    return click.option(
+    return option(
         "--base",
         type=BaseIri(),
         default=None,
@@ -251,7 +298,7 @@ def workspace_base_option(func: F) -> F:
 
 def inputs_option(func: F) -> F:
     """``--input FILE`` (repeatable): RDF files to load; .ttl, .nt, .jsonld (or .json)."""
-    return click.option(
+    return option(
         "--input",
         "inputs",
         multiple=True,
@@ -263,12 +310,12 @@ def inputs_option(func: F) -> F:
 def mapping_option(help: str = "Mapping file (TOML; default: the shipped mapping).") -> Callable[[F], F]:
     """``--mapping FILE.toml`` (param ``mapping_path``): the mapping whose ontology, vocabularies, shapes
     and base a command uses (build, validate, export, query, serve)."""
-    return click.option("--mapping", "mapping_path", type=InputFile(suffixes=(".toml",)), help=help)
+    return option("--mapping", "mapping_path", type=InputFile(suffixes=(".toml",)), help=help)
 
 
 def snapshot_option(func: F) -> F:
     """``--snapshot FILE.json`` (param ``snapshot_path``): the ORKG-native snapshot to build the data from."""
-    return click.option(
+    return option(
         "--snapshot",
         "snapshot_path",
         type=InputFile(suffixes=(".json",)),
@@ -278,15 +325,19 @@ def snapshot_option(func: F) -> F:
 
 def json_option(func: F) -> F:
     """``--json``: the one machine-output switch (commands with ``--format`` take ``--format json`` too)."""
-    return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON on stdout.")(
-        func
-    )
+    return option("--json", "as_json", is_flag=True, help="Print machine-readable JSON on stdout.")(func)
+
+
+def yes_option(func: F) -> F:
+    """``--yes``: no confirmation prompt (push, apply, undo)."""
+    help = "Do not ask for confirmation (needed where there is no terminal to ask on)."
+    return option("--yes", is_flag=True, help=help)(func)
 
 
 def json_format_alias(func: F) -> F:
     """Add ``--json`` to a command whose ``--format`` (param ``fmt``) has a ``json`` choice."""
 
-    @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+    @option("--json", "as_json", is_flag=True, help="Same as --format json.")
     @functools.wraps(func)
     def wrapper(*args: Any, as_json: bool, **kw: Any) -> Any:
         if as_json:
@@ -300,26 +351,24 @@ def bind_options(default_port: int, default_threads: int = 8) -> Callable[[F], F
     """``--bind ADDR --port N --threads N`` for servers (serve, sandbox); ``--host`` is a hidden alias."""
 
     def deco(func: F) -> F:
-        func = click.option(
+        func = option(
             "--threads",
             type=THREADS,
             default=default_threads,
             show_default=True,
             help="Worker threads (at least 1).",
         )(func)
-        func = click.option(
+        func = option(
             "--port",
             type=Port(allow_any=True),
             default=default_port,
             show_default=True,
             help="TCP port to listen on, 1-65535 (0 = any free port; the chosen one is printed).",
         )(func)
-        return click.option(
+        return option(
             "--bind",
-            "--host",
             "bind",
-            cls=AliasedOption,
-            hidden_aliases=("--host",),
+            hidden=("--host",),
             default=DEFAULT_BIND,
             show_default=True,
             help="Address to listen on (loopback by default).",

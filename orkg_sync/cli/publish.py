@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
-from orkg_sync.cli.options import HttpUrl, InputFile, Iri, command
+from orkg_sync.cli.options import HttpUrl, InputFile, Iri, command, option
 from orkg_sync.errors import InputError
 from orkg_sync.namespaces import R790020_BASE
 
@@ -15,11 +16,16 @@ DEFAULT_GRAPH = R790020_BASE
 
 @command
 @click.command("publish")
-@click.option(
-    "--endpoint", required=True, type=HttpUrl(), help="Base URL of the SPARQL service (Oxigraph layout)."
+@option(
+    "--service",
+    "endpoint",
+    hidden=("--endpoint",),
+    required=True,
+    type=HttpUrl(),
+    help="Base URL of the SPARQL service (Oxigraph layout: URL/query, URL/update, URL/store).",
 )
-@click.option("--graph", type=Iri(), default=DEFAULT_GRAPH, show_default=True, help="Target named graph IRI.")
-@click.option(
+@option("--graph", type=Iri(), default=DEFAULT_GRAPH, show_default=True, help="Target named graph IRI.")
+@option(
     "--input",
     "input_path",
     type=InputFile(suffixes=(".nt",)),
@@ -27,12 +33,10 @@ DEFAULT_GRAPH = R790020_BASE
     show_default=True,
     help="N-Triples file of the release.",
 )
-@click.option("--query-url", type=HttpUrl(), default=None, help="Query endpoint (default <endpoint>/query).")
+@option("--query-url", type=HttpUrl(), default=None, help="Query endpoint (default: SERVICE/query).")
+@click.option("--update-url", type=HttpUrl(), default=None, help="Update endpoint (default: SERVICE/update).")
 @click.option(
-    "--update-url", type=HttpUrl(), default=None, help="Update endpoint (default <endpoint>/update)."
-)
-@click.option(
-    "--store-url", type=HttpUrl(), default=None, help="Graph Store endpoint (default <endpoint>/store)."
+    "--store-url", type=HttpUrl(), default=None, help="Graph Store endpoint (default: SERVICE/store)."
 )
 @click.option(
     "--strategy",
@@ -42,10 +46,16 @@ DEFAULT_GRAPH = R790020_BASE
     help="put: one transactional PUT on the graph; move: temporary graph, verify, then MOVE.",
 )
 @click.option(
+    "--bulk",
+    is_flag=True,
+    help="Oxigraph server only: load with its bulk loader (much faster for millions of triples). Not "
+    "atomic: readers see the graph empty, then filling, until it is done; on failure it is dropped.",
+)
+@click.option(
     "--user",
     default=None,
-    help="User for the store's HTTP auth (e.g. Virtuoso's dba); the password is read from the "
-    "environment variable ORKG_SYNC_SPARQL_PASSWORD, never from the command line.",
+    help="User for the store's HTTP auth (e.g. Virtuoso's dba; default: no auth); the password is read "
+    "from the environment variable ORKG_SYNC_SPARQL_PASSWORD, never from the command line.",
 )
 @click.option(
     "--auth",
@@ -63,6 +73,7 @@ def publish(
     update_url: str | None,
     store_url: str | None,
     strategy: str,
+    bulk: bool,
     user: str | None,
     auth_scheme: str,
 ) -> None:
@@ -70,11 +81,16 @@ def publish(
     from orkg_sync.publish.gsp import Endpoints, publish_ntriples
     from orkg_sync.store import check_syntax
 
-    check_syntax(input_path)  # malformed N-Triples stop here (file:line:col), in constant memory
+    if bulk:
+        if click.get_current_context().get_parameter_source("strategy") is not ParameterSource.DEFAULT:
+            raise InputError("--bulk and --strategy exclude each other (--bulk is its own strategy)")
+        strategy = "bulk"
+    # malformed N-Triples stop here (file:line:col), in constant memory, before the store is touched
+    triples = check_syntax(input_path)
     ep = Endpoints.from_base(
         endpoint, query=query_url, update=update_url, store=store_url, auth=_auth(user, auth_scheme)
     )
-    n = publish_ntriples(ep, input_path, graph, strategy=strategy)
+    n = publish_ntriples(ep, input_path, graph, strategy=strategy, expected=triples)
     click.echo(f"published {n} triples into <{graph}> at {endpoint}")
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.options import InputFile, OrkgId, base_option, command, needs, workspace_option
+from orkg_sync.cli.options import InputFile, OrkgId, base_option, command, needs, option, workspace_option
 from orkg_sync.cli.progress import terminal_progress
 
 DEFAULT_OUT = Path("data/pull")
@@ -20,7 +20,7 @@ DEFAULT_OUT = Path("data/pull")
 @command
 @click.command("pull")
 @needs("exit_code", "against_published")
-@click.option(
+@option(
     "--comparison",
     type=OrkgId(),
     default="R790020",
@@ -29,16 +29,16 @@ DEFAULT_OUT = Path("data/pull")
 )
 @remote_options
 @workspace_option(output=True, dest="out")
-@click.option(
+@option(
     "--mapping",
     "mapping_path",
     type=InputFile(suffixes=(".toml",)),
     help="Mapping file (TOML; default: the shipped mapping).",
 )
 @base_option
-@click.option("--force", is_flag=True, help="Overwrite a dataset.ttl that has local edits.")
+@option("--force", is_flag=True, help="Overwrite a dataset.ttl that has local edits.")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
-@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
+@option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
 @click.option(
     "--against-published",
     is_flag=True,

@@ -14,9 +14,14 @@ from orkg_sync.cli.options import (
     InputFile,
     OutputPath,
     command,
+    json_option,
+    local_option,
+    mapping_option,
     needs,
+    option,
     workspace_base_option,
     workspace_option,
+    yes_option,
 )
 from orkg_sync.cli.progress import Progress, terminal_progress
 from orkg_sync.errors import EXIT_CHANGES, InputError
@@ -48,23 +53,12 @@ def bound_remote(ws, remote: RemoteConfig) -> RemoteConfig:
 
 def _common(func):
     func = workspace_option()(func)
-    func = click.option(
-        "--local",
-        type=InputFile(suffixes=(".ttl", ".jsonld", ".json")),
-        default=None,
-        help="The edited dataset (Turtle or JSON-LD; default: WORKSPACE/dataset.ttl).",
-    )(func)
+    func = local_option(func)
     func = _mapping_option(func)
     return workspace_base_option(func)
 
 
-def _mapping_option(func):
-    return click.option(
-        "--mapping",
-        "mapping_path",
-        type=InputFile(suffixes=(".toml",)),
-        help="Mapping file (TOML; default: the shipped mapping).",
-    )(func)
+_mapping_option = mapping_option()
 
 
 READING, WRITING = "reading ORKG", "writing to ORKG"  # progress labels (stderr, on a terminal only)
@@ -87,7 +81,7 @@ def _values(v: frozenset[str] | list[str]) -> str:
 @click.command("diff")
 @_common
 @remote_options
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@json_option
 @click.option(
     "--exit-code",
     is_flag=True,
@@ -160,15 +154,18 @@ def _confirm_host(remote: RemoteConfig, yes: bool, confirm_host: str | None) -> 
 @needs("doi", "publish_version")
 @_common
 @remote_options
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--dry-run", is_flag=True, help="Show the plan and stop.")
+@yes_option
+@option("--dry-run", is_flag=True, help="Show the plan and stop (nothing written).")
 @click.option(
-    "--plan-out", type=OutputPath("file"), help="Save the plan (JSON) and stop; run it with `apply`."
+    "--plan-out",
+    type=OutputPath("file"),
+    help="Save the plan (JSON) to this file and stop; run it with `apply` (default: do not save).",
 )
 @click.option(
     "--prefer",
     type=click.Choice(["local", "remote"]),
-    help="Resolve conflicts: local writes ours to ORKG; remote takes ORKG's into the local dataset.",
+    help="Resolve conflicts: local writes ours to ORKG; remote takes ORKG's into the local dataset "
+    "(default: stop at the first conflict).",
 )
 @click.option(
     "--resume", is_flag=True, help="Finish an interrupted push (same plan, journal beside WORKSPACE)."
@@ -185,12 +182,19 @@ def _confirm_host(remote: RemoteConfig, yes: bool, confirm_host: str | None) -> 
     help="Delete the contribution of a removed model (kept by default; never one a published version cites).",
 )
 @click.option("--publish-version", is_flag=True, help="Afterwards publish a new version of the comparison.")
-@click.option("--changelog", default=None, help="Description of the new version (with --publish-version).")
-@click.option("--doi", is_flag=True, help="Ask ORKG for a DOI for the new version.")
 @click.option(
-    "--confirm-host", default=None, help="The production host name, to push there without a prompt."
+    "--changelog",
+    default=None,
+    help="Description of the new version (needed by --publish-version; default: none).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable summary.")
+@click.option("--doi", is_flag=True, help="Ask ORKG for a DOI for the new version.")
+@option(
+    "--confirm-host",
+    default=None,
+    metavar="NAME",
+    help="The production host name (orkg.org), typed out to push there without a prompt (default: none).",
+)
+@json_option
 def push_cmd(
     folder: Path,
     local: Path | None,
@@ -339,10 +343,15 @@ def _publish(session, api, changelog: str, doi: bool, as_json: bool) -> None:
 @_mapping_option
 @workspace_base_option
 @remote_options
-@click.option("--confirm-host", default=None, help="The production host name, to apply there.")
-@click.option("--dry-run", is_flag=True, help="Show the saved plan and stop (no login, nothing written).")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation on a terminal.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable summary.")
+@option(
+    "--confirm-host",
+    default=None,
+    metavar="NAME",
+    help="The production host name (orkg.org), typed out to apply there (default: none).",
+)
+@option("--dry-run", is_flag=True, help="Show the saved plan and stop (no login, nothing written).")
+@yes_option
+@json_option
 def apply_cmd(
     plan_file: Path,
     folder: Path,

@@ -15,6 +15,7 @@ from orkg_sync.cli.options import (
     json_format_alias,
     mapping_option,
     needs,
+    option,
     snapshot_option,
 )
 
@@ -29,7 +30,7 @@ from orkg_sync.cli.options import (
 @conflicts("mapping_path", "endpoint")
 @needs("graph", "endpoint")
 @click.argument("name", required=False)
-@click.option(
+@option(
     "--format",
     "fmt",
     type=click.Choice(["table", "csv", "json", "turtle", "nt", "json-ld"]),
@@ -41,17 +42,24 @@ from orkg_sync.cli.options import (
 @json_format_alias
 @inputs_option
 @snapshot_option
-@mapping_option("Query the dataset built with this mapping (not with --input or --endpoint).")
-@click.option("--list", "list_", is_flag=True, help="List the named queries and stop.")
-@click.option(
-    "--endpoint",
-    type=HttpUrl(),
-    help="Run on this SPARQL 1.1 query endpoint (full URL, e.g. http://127.0.0.1:7878/query), not locally.",
+@mapping_option(
+    "Query the dataset built with this mapping (not with --input or --query-url; default: the shipped "
+    "mapping)."
 )
-@click.option(
+@click.option("--list", "list_", is_flag=True, help="List the named queries and stop.")
+@option(
+    "--query-url",
+    "endpoint",
+    hidden=("--endpoint",),
+    type=HttpUrl(),
+    help="Run on this SPARQL 1.1 query endpoint (full URL, e.g. http://127.0.0.1:7878/query; default: "
+    "locally).",
+)
+@option(
     "--graph",
     type=Iri(),
-    help="With --endpoint: query this named graph (sent as default-graph-uri), e.g. the one publish filled.",
+    help="With --query-url: query this named graph (sent as default-graph-uri), e.g. the one publish "
+    "filled (default: the default graph).",
 )
 def query_cmd(
     name: str | None,
@@ -68,7 +76,7 @@ def query_cmd(
     Every query form works: SELECT and ASK print a table, CSV or JSON (--json), CONSTRUCT and
     DESCRIBE print RDF (Turtle, N-Triples, or JSON-LD with --json). Locally the dataset is the one
     built from the shipped snapshot (or --snapshot, with --mapping as `build` maps it; or --input
-    files); with --endpoint the same query runs remotely
+    files); with --query-url the same query runs remotely
     and prints the same output.
     """
     from orkg_sync import queries as q

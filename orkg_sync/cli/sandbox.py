@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from orkg_sync.cli.options import InputFile, OutputPath, bind_options, command
+from orkg_sync.cli.options import InputFile, OutputPath, bind_options, command, option
 from orkg_sync.errors import InputError, ListenError
 
 
@@ -24,7 +24,7 @@ from orkg_sync.errors import InputError, ListenError
     help="SQLite database file.",
 )
 @click.option("--seed/--no-seed", default=True, show_default=True, help="Seed an empty db from the snapshot.")
-@click.option(
+@option(
     "--snapshot",
     type=InputFile(suffixes=(".json",)),
     default=None,
@@ -49,7 +49,9 @@ from orkg_sync.errors import InputError, ListenError
     help="JSON file with accounts (default: the documented ones).",
 )
 @click.option(
-    "--faults", default=None, help='Fault injection as JSON, e.g. \'{"error_rate": 0.1, "seed": 1}\'.'
+    "--faults",
+    default=None,
+    help='Fault injection as JSON, e.g. \'{"error_rate": 0.1, "seed": 1}\' (default: none).',
 )
 def sandbox(
     bind: str,

@@ -15,6 +15,7 @@ from orkg_sync.cli.options import (
     bind_options,
     command,
     mapping_option,
+    option,
     probe_listen,
 )
 from orkg_sync.errors import InputError, ListenError
@@ -57,7 +58,7 @@ def load_store(
 @command
 @click.command("serve")
 @bind_options(default_port=8080, default_threads=32)
-@click.option(
+@option(
     "--input",
     "inputs",
     multiple=True,
@@ -72,7 +73,7 @@ def load_store(
     show_default=True,
     help="Release folder offered under /download/.",
 )
-@click.option(
+@option(
     "--base",
     type=BaseIri(),
     default=None,
@@ -122,6 +123,7 @@ def serve(
     import waitress
 
     from orkg_sync.publish.metadata import DatasetInfo
+    from orkg_sync.publish.ontology_docs import prefixes_of
     from orkg_sync.server import create_app
     from orkg_sync.server.security import waitress_options
     from orkg_sync.server.sparql import Limits, QueryError
@@ -147,6 +149,7 @@ def serve(
         store,
         info=info,
         own_ontology=load_store(ontology) if own_base else None,
+        ontology_prefixes=prefixes_of([*ontology, *shapes]),
         release_dir=release_dir if release_dir.is_dir() else None,
         limits=limits,
         service_allow=allow,
@@ -190,7 +193,7 @@ def _terms(
         from orkg_sync.resources import ontology_dir
 
         m = load_mapping(mapping_path)
-        files = [ontology_dir() / PROVENANCE_FILE, *m.ontology_files, *m.vocabulary_files]
+        files = [*m.ontology_files, *m.vocabulary_files, ontology_dir() / PROVENANCE_FILE]  # own first
         return files, list(m.shape_files) or shapes, m.base_iri(DEFAULT_BASE)
     if inputs:
         return [], [], None

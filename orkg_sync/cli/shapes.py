@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.options import BaseIri, OrkgId, OutputPath, command
+from orkg_sync.cli.options import BaseIri, OrkgId, OutputPath, command, option
 from orkg_sync.namespaces import ORKG_RESOURCE
 
 
@@ -18,13 +18,13 @@ from orkg_sync.namespaces import ORKG_RESOURCE
     "--from-template", "template_id", type=OrkgId(), required=True, help="ORKG template id (e.g. R12345)."
 )
 @remote_options
-@click.option(
+@option(
     "--out",
     type=OutputPath("file"),
     default=None,
     help="Turtle file to write (default: standard output).",
 )
-@click.option(
+@option(
     "--base",
     type=BaseIri(),
     default=ORKG_RESOURCE,

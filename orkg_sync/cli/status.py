@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.options import command, local_option, workspace_option
+from orkg_sync.cli.options import command, local_option, option, workspace_option
 from orkg_sync.cli.push import bound_remote
 
 
@@ -21,7 +21,7 @@ from orkg_sync.cli.push import bound_remote
 @click.option(
     "--remote", "check_remote", is_flag=True, help="Also re-read ORKG (N + 4 requests) for conflicts."
 )
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def status_cmd(
     folder: Path, local: Path | None, remote: RemoteConfig, check_remote: bool, as_json: bool
 ) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.options import command, workspace_option
+from orkg_sync.cli.options import command, option, workspace_option, yes_option
 from orkg_sync.cli.progress import terminal_progress
 from orkg_sync.cli.push import WRITING, _confirm_host, _confirm_plan, _report, bound_remote
 
@@ -16,10 +16,15 @@ from orkg_sync.cli.push import WRITING, _confirm_host, _confirm_plan, _report, b
 @click.command("undo")
 @workspace_option()
 @remote_options
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--dry-run", is_flag=True, help="Show what would be reverted and stop.")
+@yes_option
+@option("--dry-run", is_flag=True, help="Show what would be reverted and stop.")
 @click.option("--allow-removals", is_flag=True, help="Allow removing the models the push added.")
-@click.option("--confirm-host", default=None, help="The production host name, to undo there.")
+@option(
+    "--confirm-host",
+    default=None,
+    metavar="NAME",
+    help="The production host name (orkg.org), typed out to undo there (default: none).",
+)
 def undo_cmd(
     folder: Path,
     remote: RemoteConfig,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from orkg_sync.cli.options import InputFile, Iri, command, inputs_option, json_format_alias
+from orkg_sync.cli.options import InputFile, Iri, command, inputs_option, json_format_alias, option
 from orkg_sync.errors import InputError, InvalidDataError
 
 
@@ -14,7 +14,7 @@ from orkg_sync.errors import InputError, InvalidDataError
 @click.command("validate")
 @click.argument("files", nargs=-1, type=InputFile(rdf=True))
 @inputs_option
-@click.option(
+@option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "turtle"]),
@@ -23,7 +23,7 @@ from orkg_sync.errors import InputError, InvalidDataError
     help="Report as text for curators, JSON, or a Turtle sh:ValidationReport.",
 )
 @json_format_alias
-@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option(
     "--engine",
     type=click.Choice(["fast", "pyshacl"]),
@@ -35,13 +35,21 @@ from orkg_sync.errors import InputError, InvalidDataError
     "--focus",
     multiple=True,
     type=Iri(),
-    help="Only re-check this model IRI (repeatable), plus the table-wide checks.",
+    help="Only re-check this model IRI (repeatable), plus the table-wide checks (default: every model).",
 )
-@click.option(
+@option(
     "--mapping",
     "mapping_path",
     type=InputFile(suffixes=(".toml",)),
     help="Validate with the shapes this mapping names (default: the shipped shapes).",
+)
+@option(
+    "--shapes",
+    "shape_files",
+    multiple=True,
+    type=InputFile(suffixes=(".ttl",)),
+    help="Validate with this SHACL file (repeatable; added to --mapping's), e.g. one from `orkg-sync "
+    "shapes --from-template` (default: the shipped shapes).",
 )
 def validate_cmd(
     files: tuple[Path, ...],
@@ -51,6 +59,7 @@ def validate_cmd(
     engine: str,
     focus: tuple[str, ...],
     mapping_path: Path | None,
+    shape_files: tuple[Path, ...],
 ) -> None:
     """Validate FILES or --input files (Turtle, N-Triples, JSON-LD) against the shipped SHACL shapes.
 
@@ -68,11 +77,16 @@ def validate_cmd(
     for iri in focus:  # a focus that is not in the data would "conform" silently
         if not store.query(f"ASK {{ <{iri}> ?p ?o }}"):
             raise InputError(f"--focus {iri}: no such model in the data")
-    shapes = None
+    shapes = list(shape_files) or None
     if mapping_path is not None:
         from orkg_sync.mapping import load_mapping
+        from orkg_sync.validate.shapes import shape_files as shipped
 
-        shapes = load_mapping(mapping_path).validation_shapes()
+        mapping = load_mapping(mapping_path)
+        if files or inputs:  # the mapping's vocabularies, which its in-scheme constraints look concepts up in
+            store.add_quads(mapping.concept_quads())
+        own = mapping.validation_shapes()
+        shapes = [*(shipped() if own is None and shape_files else own or []), *shape_files] or None
     report = validate(store, engine=engine, focus=list(focus) if focus else None, shapes=shapes)
     if fmt == "json":
         click.echo(report.to_json(), nl=False)

@@ -12,7 +12,7 @@ from orkg_sync.errors import InputError
 from orkg_sync.mapping import draft
 from orkg_sync.mapping.config import Mapping
 from orkg_sync.mapping.generic import live_sources
-from orkg_sync.mapping.init import Column, analyse
+from orkg_sync.mapping.init import Column, NestedGuess, analyse, analyse_nested
 from orkg_sync.mapping.templates import templates_for_class
 from orkg_sync.snapshot import Snapshot
 
@@ -24,6 +24,7 @@ class InitResult:
     columns: list[Column]
     templates: list[str]
     files: dict[str, bytes] = field(default_factory=dict)
+    nested: list[NestedGuess] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -40,6 +41,10 @@ class InitResult:
                     "confidence": c.confidence,
                 }
                 for c in self.columns
+            ],
+            "nested": [
+                {"path": g.path, "label": g.column.label, "rule": g.column.rule, "kind": g.column.kind}
+                for g in self.nested
             ],
         }
 
@@ -60,17 +65,22 @@ def source_templates(api: OrkgApi, snapshot: Snapshot, sources: list[str]) -> li
 
 
 def draft_files(
-    snapshot: Snapshot, columns: list[Column], host: str, base: str, templates: list[str]
+    snapshot: Snapshot,
+    columns: list[Column],
+    host: str,
+    base: str,
+    templates: list[str],
+    nested: list[NestedGuess],
 ) -> dict[str, bytes]:
     cid = str(snapshot.comparison.get("id"))
     comp = snapshot.resources.get(cid) or {}
     title = str(comp.get("label") or cid)
     n = len(live_sources(snapshot, cid))
     files = {
-        "mapping.toml": draft.mapping_toml(cid.lower(), cid, title, base, host, columns).encode(),
-        "ontology.ttl": draft.ontology_ttl(base, title, columns),
-        "shapes.ttl": draft.shapes_ttl(base, columns, n),
-        "README.md": draft.readme(cid, title, host, columns, n, templates).encode(),
+        "mapping.toml": draft.mapping_toml(cid.lower(), cid, title, base, host, columns, nested).encode(),
+        "ontology.ttl": draft.ontology_ttl(base, title, columns, nested),
+        "shapes.ttl": draft.shapes_ttl(base, columns, n, nested),
+        "README.md": draft.readme(cid, title, host, columns, n, templates, nested).encode(),
     }
     for col in columns:
         if col.rule == "concepts":
@@ -94,9 +104,9 @@ def initialise(
     if not base.endswith(("/", "#")):
         raise InputError(f"--base {base!r} must end with '/' or '#'")
     names = [str(t["id"]) for t in templates]
-    result = InitResult(
-        comparison, len(sources), columns, names, draft_files(snapshot, columns, host, base, names)
-    )
+    nested = analyse_nested(snapshot, columns)
+    files = draft_files(snapshot, columns, host, base, names, nested)
+    result = InitResult(comparison, len(sources), columns, names, files, nested)
     for name, data in result.files.items():
         atomic_write_bytes(out / name, data)
     return result

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -15,6 +15,9 @@ from orkg_sync.mapping.terms import DEFAULT_BASE, expand
 from orkg_sync.mapping.vocab import PROVENANCE_FILE, ConceptIndex, ontology_quads
 from orkg_sync.namespaces import SLM
 from orkg_sync.resources import ontology_dir, shapes_dir
+
+if TYPE_CHECKING:
+    from orkg_sync.mapping.generic import NestedColumn  # generic imports this module
 
 VALUE_KINDS = ("literal", "resource")
 
@@ -56,6 +59,7 @@ class Mapping:
     ontology_files: list[Path] = field(default_factory=list)
     vocabulary_files: list[Path] = field(default_factory=list)
     shape_files: list[Path] = field(default_factory=list)  # [] = the shipped shapes
+    nested: list[NestedColumn] = field(default_factory=list)  # rows under a resource column, any depth
 
     def base_iri(self, requested: str) -> str:
         """The base IRI to use: the file's own unless the caller asked for another than the default."""
@@ -75,12 +79,26 @@ class Mapping:
         return ontology_quads(self.vocabulary_files) if self.vocabulary_files else []
 
     def adopt(self, snapshot: Any, base: str = DEFAULT_BASE) -> list[PropertyMapping]:
-        """Add generic property mappings for the snapshot's unmapped columns (idempotent); the new ones."""
-        from orkg_sync.mapping.generic import generic_columns
+        """Add generic property mappings for the snapshot's unmapped columns and nested table rows
+        (idempotent: the first snapshot fixes each column's rule); the new top-level ones."""
+        from orkg_sync.mapping.generic import generic_columns, nested_columns
 
         found = generic_columns(snapshot, self, self.base_iri(base))
         self.properties.extend(found)
+        host = str(snapshot.source.get("host") or "")
+        by_pid = self.predicate_ids(snapshot.predicates, host)
+        listed = {n.mapping.property: i for i, n in enumerate(self.nested)}
+        for col in nested_columns(snapshot, by_pid, {n.path for n in self.nested}):
+            i = listed.get(col.mapping.property)
+            if i is None:
+                self.nested.append(col)
+            else:  # a [[nested]] column whose path has other predicate ids on this host: its rule, this path
+                self.nested[i] = replace(self.nested[i], path=col.path, parent_path=col.parent_path)
         return found
+
+    def nested_column(self, prop: str) -> NestedColumn | None:
+        """The nested table row (NestedColumn) whose property is ``prop``, or None."""
+        return next((n for n in self.nested if n.mapping.property == prop), None)
 
     def predicate_ids(self, predicates: dict[str, dict[str, Any]], host: str) -> dict[str, PropertyMapping]:
         """Resolve ORKG predicate id -> property mapping: a pin for ``host`` first, else the label."""
@@ -172,39 +190,8 @@ def load_mapping(path: str | Path | None = None) -> Mapping:
     props: list[PropertyMapping] = []
     seen: set[str] = set()
     for i, raw in enumerate(doc.get("property", [])):
-        w = f"{p} [[property]] #{i + 1}"
-        if not isinstance(raw, dict):
-            raise InputError(f"{w}: must be a table")
-        prop = _iri(_need(raw, "property", w), w)
-        w = f"{p} [[property]] {raw['property']}"
-        if prop in seen:
-            raise InputError(f"{w}: property mapped twice")
-        seen.add(prop)
-        kind = _need(raw, "value_kind", w)
-        if kind not in VALUE_KINDS:
-            raise InputError(f"{w}: value_kind must be one of {', '.join(VALUE_KINDS)}, not {kind!r}")
-        rule_name = _need(raw, "rule", w)
-        options = dict(raw.get("options", {}))
-        rule = _make_rule(rule_name, options, w, index, vocab_files)
-        ids = raw.get("orkg_id", {})
-        if not isinstance(ids, dict) or not all(isinstance(v, str) for v in ids.values()):
-            raise InputError(f'{w}: orkg_id must be a table host = "predicate id"')
-        datatype = raw.get("datatype") if kind == "literal" else None
-        if kind == "literal" and not isinstance(datatype, str):
-            raise InputError(f"{w}: a literal property needs a string 'datatype' (the ORKG datatype)")
-        props.append(
-            PropertyMapping(
-                property=prop,
-                orkg_label=_need(raw, "orkg_label", w),
-                orkg_ids=dict(ids),
-                value_kind=kind,
-                datatype=datatype,
-                orkg_class=(raw.get("class") or None) if kind == "resource" else None,
-                rule=rule,
-                annotation_key=raw.get("annotation_key"),
-                options=options,
-            )
-        )
+        props.append(_property(raw, f"{p} [[property]]", i, seen, index, vocab_files))
+    nested = _nested(doc.get("nested", []), f"{p} [[nested]]", seen, index, vocab_files)
     return Mapping(
         name=_need(head, "name", where),
         comparison=_need(head, "comparison", where),
@@ -217,7 +204,69 @@ def load_mapping(path: str | Path | None = None) -> Mapping:
         ontology_files=onto,
         vocabulary_files=vocab,
         shape_files=shapes,
+        nested=nested,
     )
+
+
+def _property(
+    raw: Any, where: str, i: int, seen: set[str], index: ConceptIndex, vocab_files: list[str]
+) -> PropertyMapping:
+    """One ``[[property]]`` (or ``[[nested]]``) table as a PropertyMapping; ``seen`` catches doubles."""
+    w = f"{where} #{i + 1}"
+    if not isinstance(raw, dict):
+        raise InputError(f"{w}: must be a table")
+    prop = _iri(_need(raw, "property", w), w)
+    w = f"{where} {raw['property']}"
+    if prop in seen:
+        raise InputError(f"{w}: property mapped twice")
+    seen.add(prop)
+    kind = _need(raw, "value_kind", w)
+    if kind not in VALUE_KINDS:
+        raise InputError(f"{w}: value_kind must be one of {', '.join(VALUE_KINDS)}, not {kind!r}")
+    rule_name = _need(raw, "rule", w)
+    options = dict(raw.get("options", {}))
+    rule = _make_rule(rule_name, options, w, index, vocab_files)
+    ids = raw.get("orkg_id", {})
+    if not isinstance(ids, dict) or not all(isinstance(v, str) for v in ids.values()):
+        raise InputError(f'{w}: orkg_id must be a table host = "predicate id"')
+    datatype = raw.get("datatype") if kind == "literal" else None
+    if kind == "literal" and not isinstance(datatype, str):
+        raise InputError(f"{w}: a literal property needs a string 'datatype' (the ORKG datatype)")
+    return PropertyMapping(
+        property=prop,
+        orkg_label=_need(raw, "orkg_label", w),
+        orkg_ids=dict(ids),
+        value_kind=kind,
+        datatype=datatype,
+        orkg_class=(raw.get("class") or None) if kind == "resource" else None,
+        rule=rule,
+        annotation_key=raw.get("annotation_key"),
+        options=options,
+    )
+
+
+def _nested(
+    raws: Any, where: str, seen: set[str], index: ConceptIndex, vocab_files: list[str]
+) -> list[NestedColumn]:
+    """``[[nested]]`` tables: a table path (ORKG predicate ids from the source, "/"-joined) below the
+    column ``parent`` (a ``[[property]]`` or an earlier ``[[nested]]``), and its property mapping."""
+    from orkg_sync.mapping.generic import NestedColumn
+
+    out: list[NestedColumn] = []
+    parents = set(seen)  # the top-level properties; each nested one becomes a parent for deeper paths
+    for i, raw in enumerate(raws if isinstance(raws, list) else [raws]):
+        pm = _property(raw, where, i, seen, index, vocab_files)
+        w = f"{where} {pm.property}"
+        path = str(_need(raw, "path", w))
+        parent = _iri(_need(raw, "parent", w), w)
+        steps = path.split("/")
+        if len(steps) < 2 or not all(steps):
+            raise InputError(f"{w}: path must be two or more ORKG predicate ids joined by '/', not {path!r}")
+        if parent not in parents:
+            raise InputError(f"{w}: parent {parent} is not a property listed before it")
+        out.append(NestedColumn(path, path.rsplit("/", 1)[0], parent, pm))
+        parents.add(pm.property)
+    return out
 
 
 def _names(head: dict[str, Any], key: str, where: str, default: list[str]) -> list[str]:

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from orkg_sync.errors import InputError
 from orkg_sync.mapping.config import Mapping, PropertyMapping
-from orkg_sync.mapping.generic import live_sources, nested_columns
+from orkg_sync.mapping.generic import live_sources, reached_resources
 from orkg_sync.mapping.rules import RuleError
 from orkg_sync.mapping.terms import DEFAULT_BASE, PREFIXES, slug
 from orkg_sync.namespaces import ORKG_PREDICATE, ORKG_RESOURCE, OSYNC, RDF
@@ -161,7 +161,7 @@ def snapshot_to_ntriples(
             lines.clear()
 
     dataset = f"<{base}>"
-    orkgr, orkgp = _P["orkgr"], _P["orkgp"]
+    orkgr = _P["orkgr"]
     t = {k: _nt(v) for k, v in TERMS.items()}
     a, label_p, name_p, derived, part, source = (
         _nt(x) for x in (RDF_TYPE, RDFS_LABEL, SCHEMA_NAME, PROV_DERIVED, DCT_PART, DCT_SOURCE)
@@ -209,21 +209,9 @@ def snapshot_to_ntriples(
             obj = snapshot.literals.get(st["object_id"]) or snapshot.resources.get(st["object_id"])
             if obj is None:
                 continue
-            raw = str(obj.get("label") or "")
-            sid = st["id"]
-            rec = _iri(f"{base}record/", sid)
-            add(rec, a, t["ValueRecord"])
+            rec = _iri(f"{base}record/", st["id"])
             add(rec, t["model"], model)
-            add(rec, t["property"], prop_nodes[pm.property])
-            add(rec, t["orkgStatement"], f'"{sid}"' if sid.isascii() and sid.isalnum() else lit(sid))
-            add(rec, t["orkgPredicate"], _iri(orkgp, st["predicate_id"]))
-            add(rec, derived, contrib)
-            if obj.get("_class") == "literal":
-                add(rec, t["orkgLiteral"], lit(raw))
-                add(rec, t["orkgDatatype"], lit(str(obj.get("datatype") or "xsd:string")))
-            else:
-                add(rec, t["orkgObject"], _iri(orkgr, st["object_id"]))
-                add(rec, t["orkgLabel"], lit(raw))
+            _record(rec, prop_nodes[pm.property], st, obj, contrib, add, lit)
             key = pm.annotation_key
             if key and conf.get(key):
                 add(rec, t["confidence"], lit(str(conf[key])))
@@ -232,35 +220,56 @@ def snapshot_to_ntriples(
             _values(pm, prop_nodes[pm.property], model, obj, label, add, res.warnings, rec)
         flush()
     # Deterministic generation order (contributions, then statements, by natural id). Serializers sort.
-    _nested(snapshot, by_pid, base, add, res.warnings)
+    _nested(snapshot, mapping, base, add, lit, res.warnings)
     flush(force=True)
     return res
 
 
-def _nested(
-    snapshot: Snapshot,
-    by_pid: dict[str, PropertyMapping],
-    base: str,
-    add: Any,
-    warnings: list[MappingWarning],
+def _record(
+    rec: str, pnode: str, st: dict[str, Any], obj: dict[str, Any], derived: str, add: Any, lit: Any
 ) -> None:
-    """Nested table rows: child values on the parent column's ORKG resources (export only; not synced)."""
-    for col in nested_columns(snapshot, by_pid, base):
+    """The value record of one ORKG statement: its id, predicate and object as ORKG has them."""
+    raw = str(obj.get("label") or "")
+    sid = st["id"]
+    add(rec, _T["a"], _T["ValueRecord"])
+    add(rec, _T["property"], pnode)
+    add(rec, _T["orkgStatement"], f'"{sid}"' if sid.isascii() and sid.isalnum() else lit(sid))
+    add(rec, _T["orkgPredicate"], _iri(ORKG_PREDICATE, st["predicate_id"]))
+    add(rec, _T["derived"], derived)
+    if obj.get("_class") == "literal":
+        add(rec, _T["orkgLiteral"], lit(raw))
+        add(rec, _T["orkgDatatype"], lit(str(obj.get("datatype") or "xsd:string")))
+    else:
+        add(rec, _T["orkgObject"], _iri(ORKG_RESOURCE, st["object_id"]))
+        add(rec, _T["orkgLabel"], lit(raw))
+
+
+def _nested(
+    snapshot: Snapshot, mapping: Mapping, base: str, add: Any, lit: Any, warnings: list[MappingWarning]
+) -> None:
+    """Nested table rows at every depth: each value is stated on its ORKG resource (``orkgr:R…``, an IRI
+    that survives renames) with a value record naming its ORKG statement, as for top-level values."""
+    if not mapping.nested:
+        return
+    comparison_id = str(snapshot.comparison.get("id") or mapping.comparison)
+    reached = reached_resources(snapshot, live_sources(snapshot, comparison_id))
+    by_cell: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for sid in sorted(snapshot.statements, key=id_sort_key):
+        st = snapshot.statements[sid]
+        by_cell.setdefault((st["subject_id"], st["predicate_id"]), []).append(st)
+    for col in mapping.nested:
         pm, node = col.mapping, _nt(ox.NamedNode(col.mapping.property))
-        pid = col.path.rsplit("/", 1)[-1]
-        add(node, _nt(RDF_TYPE), f"<{RDF}Property>")
+        add(node, _T["a"], f"<{RDF}Property>")
         add(node, _nt(RDFS_LABEL), _nt(ox.Literal(pm.orkg_label)))
-        add(node, _nt(PROVENANCE["orkgPredicate"]), _iri(ORKG_PREDICATE, pid))
-        add(node, _nt(PROVENANCE["orkgPath"]), _nt(ox.Literal(col.path)))
-        wanted = set(col.subjects)
-        for sid in sorted(snapshot.statements, key=id_sort_key):
-            st = snapshot.statements[sid]
-            if st["subject_id"] not in wanted or st["predicate_id"] != pid:
-                continue
-            obj = snapshot.literals.get(st["object_id"]) or snapshot.resources.get(st["object_id"])
-            if obj is not None:
-                subject = _iri(ORKG_RESOURCE, st["subject_id"])
-                _values(pm, node, subject, obj, st["subject_id"], add, warnings)
+        add(node, _T["orkgPredicate"], _iri(ORKG_PREDICATE, col.predicate))
+        add(node, _T["orkgPath"], _nt(ox.Literal(col.path)))
+        for subject in reached.get(col.parent_path, []):
+            thing = _iri(ORKG_RESOURCE, subject)
+            for st in by_cell.get((subject, col.predicate), []):
+                obj = snapshot.literals.get(st["object_id"]) or snapshot.resources.get(st["object_id"])
+                if obj is not None:
+                    _record(_iri(f"{base}record/", st["id"]), node, st, obj, thing, add, lit)
+                    _values(pm, node, thing, obj, subject, add, warnings)
 
 
 def _declare_generic(by_pid: dict[str, PropertyMapping], add: Any, warnings: list[MappingWarning]) -> None:
@@ -321,3 +330,4 @@ def _values(
 
 
 _NOTE = _nt(SKOS_NOTE)
+_T = {k: _nt(v) for k, v in PROVENANCE.items()} | {"a": _nt(RDF_TYPE), "derived": _nt(PROV_DERIVED)}

@@ -4,7 +4,9 @@ A column is an ORKG predicate on the comparison's sources: the selected table pa
 snapshot holds the comparison's table, else every predicate the sources use. Each unmapped one gets a
 property of its own (``<base>property/<slug of the ORKG label>``), a rule chosen from what the column
 holds (typed literals by their ORKG datatype, resources as ORKG IRIs), and is pinned to its predicate id
-for the snapshot's host, so that it resolves the same way in diff and push.
+for the snapshot's host, so that it resolves the same way in diff and push. A selected path with children
+under a resource column is a nested table row, followed to any depth (``NestedColumn``): its values are
+stated on the ORKG resources the parent cells reach.
 """
 
 from __future__ import annotations
@@ -102,37 +104,89 @@ def guess_column(objects: list[dict[str, Any]]) -> tuple[str, str | None, str]:
     return "literal", datatype, rule_for_datatype(datatype)
 
 
-def nested_columns(snapshot: Snapshot, by_pid: dict[str, PropertyMapping], base: str) -> list[NestedColumn]:
-    """Second-level table rows (a path ``parent/child`` of the selected paths) under a resource column:
-    the child values are stated on the parent's ORKG resource, so the path is kept in the graph."""
+def reached_resources(snapshot: Snapshot, sources: list[str]) -> dict[str, list[str]]:
+    """Table path (ORKG predicate ids joined by "/") -> the ORKG resources the sources reach through it,
+    for every selected path with children, at any depth: the subjects of the path's child rows."""
+    index: dict[tuple[str, str], list[str]] = {}
+    for sid in sorted(snapshot.statements, key=id_sort_key):
+        st = snapshot.statements[sid]
+        if st["object_id"] in snapshot.resources:
+            index.setdefault((st["subject_id"], st["predicate_id"]), []).append(st["object_id"])
+    out: dict[str, list[str]] = {}
+
+    def walk(nodes: list[dict[str, Any]], prefix: str, subjects: list[str]) -> None:
+        for node in nodes:
+            if not node.get("children"):
+                continue
+            pid, path = str(node["id"]), f"{prefix}{node['id']}"
+            found = {o for s in subjects for o in index.get((s, pid), [])}
+            out[path] = sorted(found | set(out.get(path, [])), key=id_sort_key)
+            walk(node["children"], f"{path}/", out[path])
+
+    walk(selected_paths(snapshot) or [], "", sources)
+    return out
+
+
+def nested_columns(
+    snapshot: Snapshot, by_pid: dict[str, PropertyMapping], known: set[str]
+) -> list[NestedColumn]:
+    """Nested table rows (a path ``parent/child[/grandchild...]`` of the selected paths) under a resource
+    column, at any depth, except the paths in ``known``: the child values are stated on the parent's
+    ORKG resources, so the path is kept in the graph (``<parent property>/<slug of the child label>``)."""
+    tops = [p for p in selected_paths(snapshot) or [] if p.get("children")]
+    if not tops:
+        return []
     host = str(snapshot.source.get("host") or "")
+    comparison_id = str(snapshot.comparison.get("id") or "")
+    reached = reached_resources(snapshot, live_sources(snapshot, comparison_id))
     out: list[NestedColumn] = []
-    for path in selected_paths(snapshot) or []:
-        parent = by_pid.get(str(path["id"]))
-        if parent is None or parent.value_kind != "resource" or not path.get("children"):
-            continue
-        subjects = sorted(
-            {
-                st["object_id"]
-                for st in snapshot.statements.values()
-                if st["predicate_id"] == path["id"] and st["object_id"] in snapshot.resources
-            },
-            key=id_sort_key,
-        )
-        objects = column_objects(snapshot, subjects)
-        for child in path["children"]:
+
+    def walk(nodes: list[dict[str, Any]], prefix: str, parent: PropertyMapping) -> None:
+        path = f"{prefix}{parent.orkg_ids.get(host, '')}"
+        objects = column_objects(snapshot, reached.get(path, []))
+        taken: set[str] = set()
+        for child in nodes:
             cid = str(child["id"])
             if cid not in objects:
                 continue
             label = str((snapshot.predicates.get(cid) or {}).get("label") or cid)
             prop = f"{parent.property}/{slug(label) or cid.lower()}"
+            prop = f"{prop}-{cid.lower()}" if prop in taken else prop
+            taken.add(prop)
             pm = _generic_column(prop, label, host, cid, objects[cid])
-            out.append(NestedColumn(f"{path['id']}/{cid}", subjects, pm))
+            if f"{path}/{cid}" not in known:
+                out.append(NestedColumn(f"{path}/{cid}", path, parent.property, pm))
+            if child.get("children") and pm.value_kind == "resource":
+                walk(child["children"], f"{path}/", pm)
+
+    for top in tops:
+        parent = by_pid.get(str(top["id"]))
+        if parent is not None and parent.value_kind == "resource":
+            walk(top["children"], "", _pinned(parent, host, str(top["id"])))
     return out
+
+
+def _pinned(pm: PropertyMapping, host: str, pid: str) -> PropertyMapping:
+    """The parent column with its predicate id for ``host`` (a curated one may be resolved by label)."""
+    from dataclasses import replace
+
+    return pm if pm.orkg_ids.get(host) == pid else replace(pm, orkg_ids={**pm.orkg_ids, host: pid})
 
 
 @dataclass
 class NestedColumn:
-    path: str  # ORKG predicate ids from the source, joined by "/"
-    subjects: list[str]  # the ORKG resources the parent column reaches
+    """One nested table row: the values of ``mapping``'s ORKG predicate on the resources the sources
+    reach through ``parent_path`` (whose last step is the column ``parent``)."""
+
+    path: str  # ORKG predicate ids from the source to the value, joined by "/"
+    parent_path: str  # the path without its last step: where the subjects are reached
+    parent: str  # property IRI of the column one level up (top-level or nested)
     mapping: PropertyMapping
+
+    @property
+    def predicate(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") + 1

@@ -161,3 +161,69 @@ def column_xsd(col: Column) -> str | None:
     if col.kind != "literal":
         return None
     return xsd_datatype("xsd:" + RDF_DATATYPE[col.rule])
+
+
+@dataclass
+class NestedGuess:
+    """A nested table row (a selected path below a resource column) and what `init` guessed for it.
+
+    ``column`` is analysed over the ORKG resources the parent path reaches (not the sources): its
+    ``sources_with_value``/``max_per_source`` count those resources, and its ``slug`` is the parent's
+    slug, "/", the child's (``has-outcome/unit/symbol``), the property IRI the generic mapping gives it.
+    """
+
+    path: str  # ORKG predicate ids from the source to the value, joined by "/"
+    parent_slug: str  # slug of the column one level up (top-level or nested)
+    parents: int  # resources reached through the parent path
+    column: Column
+    name: str = ""  # the labels along the path: "has outcome / unit / symbol"
+
+
+def analyse_nested(snapshot: Snapshot, columns: list[Column]) -> list[NestedGuess]:
+    """Every nested table path under a resource column, depth first in table order."""
+    from orkg_sync.mapping.generic import reached_resources
+
+    cid = str(snapshot.comparison.get("id") or "")
+    reached = reached_resources(snapshot, live_sources(snapshot, cid))
+    tops = {c.pid: c for c in columns if c.kind == "resource"}
+    out: list[NestedGuess] = []
+
+    def walk(nodes: list[dict[str, Any]], path: str, parent_slug: str, names: str) -> None:
+        parents = reached.get(path, [])
+        objects = column_objects(snapshot, parents)
+        counts = _per_subject(snapshot, parents)
+        taken: set[str] = set()
+        for child in nodes:
+            pid = str(child["id"])
+            if pid not in objects:
+                continue
+            pred = snapshot.predicates.get(pid) or {}
+            label = str(pred.get("label") or pid)
+            s = f"{parent_slug}/{slug(label) or pid.lower()}"
+            s = f"{s}-{pid.lower()}" if s in taken else s
+            taken.add(s)
+            col = _column(pid, label, s, pred, objects[pid], None)
+            if col.kind == "resource":
+                col.rule = "resource"  # its own rows are stated on the ORKG resources themselves
+            got = counts.get(pid, Counter())
+            col.sources_with_value, col.max_per_source = len(got), max(got.values(), default=0)
+            name = f"{names} / {label}"
+            out.append(NestedGuess(f"{path}/{pid}", parent_slug, len(parents), col, name))
+            if child.get("children") and col.kind == "resource":
+                walk(child["children"], f"{path}/{pid}", s, name)
+
+    for top in selected_paths(snapshot) or []:
+        parent = tops.get(str(top["id"]))
+        if top.get("children") and parent is not None:
+            walk(top["children"], parent.pid, parent.slug, parent.label)
+    return out
+
+
+def _per_subject(snapshot: Snapshot, subjects: list[str]) -> dict[str, Counter[str]]:
+    """Predicate id -> how many values each of ``subjects`` has for it."""
+    wanted = set(subjects)
+    out: dict[str, Counter[str]] = {}
+    for st in snapshot.statements.values():
+        if st["subject_id"] in wanted:
+            out.setdefault(st["predicate_id"], Counter())[st["subject_id"]] += 1
+    return out

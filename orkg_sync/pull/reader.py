@@ -1,16 +1,18 @@
 """Read a comparison from ORKG into an ORKG-native snapshot in a constant number of requests.
 
-Requests: the comparison (comparison.v3); one bundle (``GET /api/statements/{id}/bundle?max_level=2``)
-of the comparison and, when it is a published version, of its head, fetched concurrently: the
-``compareContribution`` links and every value of every source, with subjects, predicates and objects
-inlined; the paper's ``hasContribution`` link; the head's selected table paths (which predicates are
-the comparison's rows). That is 4 or 5 requests whatever the number of sources, plus one per resource
-reached through a nested table path.
+Requests: the comparison (comparison.v3); the head's selected table paths (which predicates are the
+comparison's rows, and how deep nested rows go); one bundle (``GET /api/statements/{id}/bundle``) of
+the comparison and, when it is a published version, of its head, fetched concurrently: the
+``compareContribution`` links, every value of every source and, with ``max_level`` one deeper per
+level of nested table paths, the statements of every nested resource, with subjects, predicates and
+objects inlined; the paper's ``hasContribution`` link. That is 4 or 5 requests whatever the number of
+sources, nested resources or levels.
 
 Where the bundle cannot be used (the deprecated endpoint is gone, times out, answers something that is
 not a bundle, or misses a source the comparison lists), the reader falls back to the per-source reads:
 the ``compareContribution`` statements of the comparison and head, one statements page per source
-(concurrently over the pooled session), the paper link: N + 4 requests. Both give the same snapshot.
+(concurrently over the pooled session), the paper link: N + 4 requests, plus one per distinct resource
+reached through a nested table path. Both give the same snapshot.
 The naive way (one GET per statement and per object) costs ~10 requests per source.
 """
 
@@ -18,7 +20,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,12 +32,15 @@ from orkg_sync.snapshot import FORMAT, Snapshot, id_sort_key
 
 COMPARE = COMPARE_CONTRIBUTION
 NESTED = ("subject", "predicate", "object")
-BUNDLE_LEVELS = 2  # comparison -> sources -> values: all the mapping reads
+BUNDLE_LEVELS = 2  # comparison -> sources -> values: all a table without nested paths needs
 # What makes the bundle unusable (then the per-source reads run): the route is gone (404/405/410 map to
 # NotFound/BadRequest), it gives up or times out on a large comparison, or the body is not a bundle.
 BUNDLE_FALLBACK = (NotFound, BadRequest, BadResponse, RemoteUnavailable)
 log = logging.getLogger("orkg_sync.pull")
 Progress = Callable[[int], None]
+Statements = list[dict[str, Any]]
+# subject -> its statements, for every subject the bundle holds completely; None when it was not read
+Known = dict[str, Statements] | None
 
 
 def _flat(st: dict[str, Any]) -> dict[str, Any]:
@@ -89,13 +93,14 @@ def read_comparison(
         origin=f"comparison {comparison_id}",
     )
     roots = sorted({comparison_id, head_id})
-    with ThreadPoolExecutor(max_workers=1) as pool:  # the table's paths, read while the values arrive
-        table = pool.submit(_selected_paths, api, head_id)
-        read = _read_by_bundle(api, roots, _listed_sources(comp), progress) if bundle else None
-        if read is None:
-            read = _read_per_source(api, roots, workers, page_size, progress)
-        paths = table.result()
-    links, values = read
+    paths = _selected_paths(api, head_id)  # read first: how deep the bundle must go
+    levels = bundle_levels(paths)
+    read = _read_by_bundle(api, roots, _listed_sources(comp), progress, levels) if bundle else None
+    if read is None:
+        links, values = _read_per_source(api, roots, workers, page_size, progress)
+        known: Known = None
+    else:
+        links, values, known = read
     _add_statements(snap, links)
     for cid in roots:  # the comparison resources themselves, if no statement carried them
         if cid not in snap.resources:
@@ -108,7 +113,8 @@ def read_comparison(
     _add_statements(snap, paper_links)
     if paths is not None:
         snap.comparison_tables[head_id] = {"selected_paths": paths}
-        _read_nested(api, snap, sources, paths, workers=workers, page_size=page_size)
+        reads = Nested(api, known, levels, workers=workers, page_size=page_size)
+        _read_nested(snap, sources, paths, reads)
     _check_predicates(snap, mapping, host)
     return snap
 
@@ -123,20 +129,32 @@ def _well_formed(st: Any) -> bool:
     return isinstance(st, dict) and "id" in st and all(isinstance(st.get(k), dict) for k in NESTED)
 
 
+def bundle_levels(paths: list[dict[str, Any]] | None) -> int:
+    """The bundle's ``max_level``: comparison -> source is level 1, a source's values level 2, and
+    each level of nested table paths one more (R9103001: outcome -> unit -> symbol, 4)."""
+
+    def depth(nodes: list[dict[str, Any]]) -> int:
+        return max((1 + depth(n.get("children") or []) for n in nodes), default=0)
+
+    return max(BUNDLE_LEVELS, 1 + depth(paths or []))
+
+
 def _read_by_bundle(
-    api: OrkgApi, roots: list[str], listed: set[str], progress: Progress | None
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
-    """(links, values) from one bundle per root, or None when the bundle cannot be trusted.
+    api: OrkgApi, roots: list[str], listed: set[str], progress: Progress | None, levels: int
+) -> tuple[Statements, Statements, dict[str, Statements]] | None:
+    """(links, values, statements by subject) from one bundle per root, or None when the bundle
+    cannot be trusted.
 
     The bundle holds more than the mapping reads (authors, research field, versions): only the
     ``compareContribution`` links of the roots and the statements whose subject is a source are kept,
-    exactly what the per-source reads return.
+    exactly what the per-source reads return; the nested rows are picked from the rest by
+    :class:`Nested`.
     """
     received = 0
 
     def one(root: str) -> list[dict[str, Any]]:
         nonlocal received
-        sts = api.bundle(root, max_level=BUNDLE_LEVELS)
+        sts = api.bundle(root, max_level=levels)
         received += len(sts)
         if progress is not None:
             progress(received)
@@ -160,7 +178,10 @@ def _read_by_bundle(
         log.info("bundle misses %d listed sources; reading them one by one", len(listed - sources))
         return None
     values = [st for st in every.values() if st["subject"]["id"] in sources]
-    return links, values
+    by_subject: dict[str, Statements] = {}
+    for st in every.values():
+        by_subject.setdefault(st["subject"]["id"], []).append(st)
+    return links, values, by_subject
 
 
 def _read_per_source(
@@ -200,33 +221,68 @@ def _path(p: dict[str, Any]) -> dict[str, Any]:
     return {**keep, "children": [_path(c) for c in p.get("children") or []]}
 
 
-def _read_nested(
-    api: OrkgApi,
-    snap: Snapshot,
-    sources: list[str],
-    paths: list[dict[str, Any]],
-    *,
-    workers: int,
-    page_size: int,
-) -> None:
-    """One level of nested rows: the statements of the resources the sources reach through a selected
-    path that has children (one request per distinct resource)."""
-    parents = {str(p["id"]) for p in paths if p.get("children")}
-    wanted = set(sources)
-    objects = sorted(
-        {
-            st["object_id"]
-            for st in snap.statements.values()
-            if st["subject_id"] in wanted
-            and st["predicate_id"] in parents
-            and st["object_id"] in snap.resources
-        },
-        key=id_sort_key,
-    )
-    for sts in api.fetch_many(
-        lambda r: list(api.statements(subject=r, size=page_size)), objects, workers=workers
-    ):
-        _add_statements(snap, sts)
+class Nested:
+    """The statements of the resources nested table paths reach: from the bundle where it holds them
+    completely, otherwise one statements listing per resource (read once).
+
+    The bundle is a breadth-first walk of ``levels`` levels (the backend's ``apoc.path.subgraphAll``):
+    a thing first reached at distance d < ``levels`` has every outgoing statement in it. A resource
+    reached at path depth j (a source's value is depth 1) is at distance <= 1 + j, so the bundle answers
+    for it when 1 + j < ``levels``; a resource that has no statement there has none, unless no resource
+    of its level has one (then that level is read resource by resource: the bundle was cut short).
+    """
+
+    def __init__(self, api: OrkgApi, known: Known, levels: int, *, workers: int, page_size: int) -> None:
+        self.api, self.known, self.levels = api, known, levels
+        self.workers, self.page_size = workers, page_size
+        self.requests = 0  # per-resource listings run (0 when the bundle answered every level)
+
+    def read(self, resources: list[str], depth: int) -> list[Statements]:
+        if self.known is not None and 1 + depth < self.levels:
+            got = [self.known.get(r, []) for r in resources]
+            if not resources or any(got):
+                return got
+            # not one statement of a whole level: a backend that capped or ignored max_level
+            log.info("bundle has no statement of the %d nested resources at depth %d", len(got), depth)
+        self.requests += len(resources)
+        return self.api.fetch_many(
+            lambda r: list(self.api.statements(subject=r, size=self.page_size)),
+            resources,
+            workers=self.workers,
+        )
+
+
+def _read_nested(snap: Snapshot, sources: list[str], paths: list[dict[str, Any]], reads: Nested) -> None:
+    """Nested rows to any depth the selected paths go: level by level, the statements of the resources
+    reached through a path that has children (each distinct resource once)."""
+    level: list[tuple[list[str], list[dict[str, Any]]]] = [(sources, paths)]
+    seen, depth = set(sources), 1
+    while level:
+        index = _objects_by_cell(snap)
+        reached: dict[str, list[dict[str, Any]]] = {}  # resource -> the child paths to follow from it
+        for subjects, nodes in level:
+            for node in nodes:
+                if not node.get("children"):
+                    continue
+                for r in {o for s in subjects for o in index.get((s, str(node["id"])), [])}:
+                    reached.setdefault(r, []).extend(node["children"])
+        todo = sorted((r for r in reached if r not in seen), key=id_sort_key)
+        for sts in reads.read(todo, depth):
+            _add_statements(snap, sts)
+        seen.update(todo)
+        depth += 1
+        level = [
+            ([r], nodes) for r, nodes in sorted(reached.items()) if any(n.get("children") for n in nodes)
+        ]
+
+
+def _objects_by_cell(snap: Snapshot) -> dict[tuple[str, str], list[str]]:
+    """(subject, predicate) -> the resources it points to (what a table path follows)."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for st in snap.statements.values():
+        if st["object_id"] in snap.resources:
+            out.setdefault((st["subject_id"], st["predicate_id"]), []).append(st["object_id"])
+    return out
 
 
 def _check_predicates(snap: Snapshot, mapping: Mapping, host: str) -> None:

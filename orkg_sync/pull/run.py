@@ -39,13 +39,24 @@ class PullResult:
     iris: dict[str, str] = field(default_factory=dict)  # contribution id -> model IRI (kept)
 
 
-def model_values(quads: list[ox.Quad], models: list[str]) -> dict[str, set[str]]:
-    """Model IRI -> its value triples in N-Triples form (what 'changed since the last pull' compares)."""
+def model_values(quads: list[ox.Quad], models: list[str], mapping: Any = None) -> dict[str, set[str]]:
+    """Model IRI -> its value triples in N-Triples form (what 'changed since the last pull' compares),
+    with those of the nested table rows it reaches (an edited outcome value changes its model's row)."""
     wanted = set(models)
     out: dict[str, set[str]] = defaultdict(set)
     for q in quads:
         if isinstance(q.subject, ox.NamedNode) and q.subject.value in wanted:
             out[q.subject.value].add(f"{q.predicate} {q.object}")
+    if mapping is not None and mapping.nested:
+        from orkg_sync.sync.nested import reach
+
+        cells: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for q in quads:
+            if isinstance(q.subject, ox.NamedNode):
+                cells[q.subject.value][q.predicate.value].add(str(q.object))
+        for m in models:
+            for iri in sorted(set().union(*reach(cells, {m}, mapping).values())):
+                out[m] |= {f"<{iri}> <{p}> {o}" for p, objs in cells[iri].items() for o in objs}
     return out
 
 
@@ -197,8 +208,8 @@ def _read_and_map(
         new_models = {m.iri for m in mapped.models}
         result.added = sorted(new_models - old_models)
         result.removed = sorted(old_models - new_models)
-        a = model_values(old.quads, sorted(old_models & new_models))
-        b = model_values(mapped.quads, sorted(old_models & new_models))
+        a = model_values(old.quads, sorted(old_models & new_models), mapping)
+        b = model_values(mapped.quads, sorted(old_models & new_models), mapping)
         result.changed = sorted(m for m in old_models & new_models if a.get(m) != b.get(m))
     result.iris = iris
     return result, files

@@ -52,6 +52,7 @@ def create_app(
     *,
     info: DatasetInfo | None = None,
     own_ontology: ox.Store | None = None,
+    ontology_prefixes: dict[str, str] | None = None,
     release_dir: Path | None = None,
     limits: Limits | None = None,
     service_allow: tuple[str, ...] = (),
@@ -59,7 +60,8 @@ def create_app(
 ) -> Flask:
     """The WSGI app over ``store`` (read-only use). ``release_dir`` enables /download/<file>.
 
-    ``own_ontology``: a mapping's own ontology files, served whole at /ontology (default: the slm: terms).
+    ``own_ontology``: a mapping's own ontology files, served whole at /ontology (default: the slm: terms);
+    ``ontology_prefixes``: the prefixes those files declare, for the /ontology page.
 
     ``service_allow``: SERVICE IRIs a query may call (default none: SERVICE is refused). ``public_url``:
     where this server is reached (for ``void:sparqlEndpoint``); the request's Host header is never used.
@@ -247,9 +249,9 @@ def create_app(
 
         if own_ontology is not None:  # a mapping's own ontology files: every triple they hold
             own = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in own_ontology}, key=str)
-            return rdf_or_html(own, render_ontology_html(store))
+            return rdf_or_html(own, lambda: render_ontology_html(store, ontology_prefixes))
         triples = ontology_triples(store)
-        return rdf_or_html(triples, render_ontology_html(store))
+        return rdf_or_html(triples, lambda: render_ontology_html(store, ontology_prefixes))
 
     @app.get("/vocab/")
     def vocabularies() -> Response:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from orkg_sync.sync.values import ModelState
+from orkg_sync.sync.values import LABEL, ModelState
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,9 @@ def two_way(base: dict[str, ModelState], other: dict[str, ModelState], columns: 
     out: list[Change] = []
     for key in sorted(set(base) | set(other)):
         b, o = base.get(key), other.get(key)
+        if (b is not None and b.nested) or (o is not None and o.nested):
+            out.extend(_row_changes(key, b, o, columns))
+            continue
         if b is None and o is not None:
             out.append(Change("model-added", key, o.label, None, frozenset(), frozenset()))
             continue
@@ -56,6 +59,21 @@ def two_way(base: dict[str, ModelState], other: dict[str, ModelState], columns: 
             if b.column(col) != o.column(col):
                 out.append(Change("value", key, o.label or b.label, col, b.column(col), o.column(col)))
     return out
+
+
+def _row_changes(key: str, b: ModelState | None, o: ModelState | None, columns: list[str]) -> list[Change]:
+    """A nested row's cells. A row one side does not reach is no change (unlinking it is its parent
+    cell's change); a row only the other side reaches is compared with an empty one, its name aside."""
+    if o is None:
+        return []
+    if b is None:
+        b, columns = ModelState(key, o.iri, o.label, nested=True), [c for c in columns if c != LABEL]
+    label = f"{o.label or b.label} ({key})"  # nested rows' labels repeat (three "Systolic ..." outcomes)
+    return [
+        Change("value", key, label, col, b.column(col), o.column(col))
+        for col in columns
+        if b.column(col) != o.column(col)
+    ]
 
 
 def three_way(

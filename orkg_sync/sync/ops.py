@@ -166,7 +166,8 @@ class UpdateLabel(Operation):
     kind = "update_label"
 
     def describe(self, op: Op) -> str:
-        return f"~ model {op['expect']!r} renamed to {op['label']!r} ({op['resource']})"
+        what = "nested row" if op.get("row") == "nested" else "model"
+        return f"~ {what} {op['expect']!r} renamed to {op['label']!r} ({op['resource']})"
 
     def precondition(self, op: Op, i: int, now: Now | None, ctx: Context) -> dict[str, Any] | None:
         label = now.label if now is not None else None

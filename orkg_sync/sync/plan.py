@@ -15,9 +15,11 @@ from typing import Any
 from orkg_sync.errors import InputError
 from orkg_sync.mapping import Mapping, PropertyMapping
 from orkg_sync.mapping.rules import Term
+from orkg_sync.mapping.rules.literal import accepts
 from orkg_sync.pull.syncbase import SyncBase
 from orkg_sync.snapshot import Snapshot
 from orkg_sync.sync.diff import Change
+from orkg_sync.sync.nested import column_label, refuse_unknown_rows
 from orkg_sync.sync.values import LABEL, ModelState, term
 
 PLAN_FORMAT = "orkg-sync-plan/1"
@@ -93,11 +95,13 @@ def describe(op: dict[str, Any]) -> str:
 def _column_label(mapping: Mapping, column: str) -> str:
     if column == LABEL:
         return "model name"
-    return next(pm.orkg_label for pm in mapping.properties if pm.property == column)
+    nested = column_label(mapping, column)
+    return nested or next(pm.orkg_label for pm in mapping.properties if pm.property == column)
 
 
 def _pm(mapping: Mapping, column: str) -> PropertyMapping:
-    return next(pm for pm in mapping.properties if pm.property == column)
+    col = mapping.nested_column(column)
+    return col.mapping if col is not None else next(pm for pm in mapping.properties if pm.property == column)
 
 
 def _desired_literal(pm: PropertyMapping, values: frozenset[str], base_labels: list[str]) -> list[str]:
@@ -141,6 +145,7 @@ def build_plan(
     prune: bool = False,
 ) -> Plan:
     plan = Plan(base.host, base.comparison_id, base.head_id)
+    refuse_unknown_rows(changes, base, local, mapping)
     reusable = _reusable_resources(remote_snapshot, mapping)
     add_sources: list[Any] = []
     remove_sources: list[str] = []
@@ -174,7 +179,7 @@ def build_plan(
                     _cell_ops(plan, cell, {"ref": ref}, [], mapping, pref, reusable, base)
             continue
         subject = {"id": ch.model}
-        existing = base.models.get(ch.model, {}).get("values", {}).get(ch.column, []) if ch.column else []
+        existing = base.cell(ch.model, ch.column) if ch.column else []
         _cell_ops(plan, ch, subject, existing, mapping, pref, reusable, base)
     if add_sources or remove_sources:
         plan.ops.append(
@@ -234,8 +239,11 @@ def _cell_ops(
         new = term(min(ch.after)).value if ch.after else ""
         old = term(min(ch.before)).value if ch.before else ""
         if not new:
-            raise InputError(f"model {ch.model}: a model must keep a name (rdfs:label)")
-        plan.ops.append({"op": "update_label", "resource": ch.model, "label": new, "expect": old, **common})
+            raise InputError(f"{ch.label} ({ch.model}): a model or nested row must keep a name (rdfs:label)")
+        op = {"op": "update_label", "resource": ch.model, "label": new, "expect": old, **common}
+        if ch.model in base.nested and ch.model not in base.models:
+            op["row"] = "nested"  # an ORKG resource a source reaches, not a contribution
+        plan.ops.append(op)
         return
     pm = _pm(mapping, ch.column)
     predicate = base.predicates.get(ch.column) or _no_predicate(pm)
@@ -245,6 +253,7 @@ def _cell_ops(
             labels = _desired_literal(pm, ch.after, [e["label"] for e in existing])
         except InputError as err:
             raise InputError(f"{ch.label}: {err}; nothing was pushed") from None
+        _check_labels(ch, col_label, labels, existing, pm)
         for i, label in enumerate(labels):
             if i < len(existing):
                 if existing[i]["label"] != label:
@@ -309,6 +318,20 @@ def _cell_ops(
             classes = [pm.orkg_class] if pm.orkg_class else []
             obj = {"resource": True, "label": label, "classes": classes}
         plan.ops.append({"op": "create_statement", "object": obj, "before": before, **common})
+
+
+def _check_labels(
+    ch: Change, column: str, labels: list[str], existing: list[dict[str, Any]], pm: PropertyMapping
+) -> None:
+    """ORKG refuses a literal label its datatype does not accept (400 invalid_literal_label): say so
+    before any write, naming the cell, instead of stopping half-way with a plan to discard."""
+    for i, label in enumerate(labels):
+        datatype = (existing[i]["datatype"] if i < len(existing) else None) or pm.datatype or "xsd:string"
+        if not accepts(datatype, label):
+            raise InputError(
+                f"{ch.label} / {column}: {label!r} is not a valid {datatype} (ORKG refuses it); "
+                "nothing was pushed"
+            )
 
 
 def _no_predicate(pm: PropertyMapping) -> str:

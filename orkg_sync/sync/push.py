@@ -17,6 +17,7 @@ from orkg_sync.snapshot import Snapshot
 from orkg_sync.sync.apply import Applier
 from orkg_sync.sync.diff import Change, ThreeWay, three_way, two_way
 from orkg_sync.sync.effects import apply_effects
+from orkg_sync.sync.nested import refuse_strays
 from orkg_sync.sync.plan import Plan, build_plan
 from orkg_sync.sync.resolve import take_remote, taken_local
 from orkg_sync.sync.values import ModelState, columns, dataset_state
@@ -38,6 +39,8 @@ def diff_all(
     """Local vs base, and (with ``api``) the whole remote re-read now (N + 4 requests)."""
     cols = columns(ws.mapping)
     local_state = dataset_state(quads(ws.local_store(local)), ws.mapping)
+    base_state = ws.base_state()
+    refuse_strays(local_state, base_state, ws.mapping)
     remote_state: dict[str, ModelState] | None = None
     if api is not None:
         remote = read_comparison(api, ws.base.comparison_id, ws.mapping, host=ws.base.host, progress=progress)
@@ -45,7 +48,7 @@ def diff_all(
         if not emptied_head(remote):
             mapped = snapshot_to_rdf(remote, ws.mapping, base=ws.base_iri)
             remote_state = dataset_state(mapped.quads, ws.mapping)
-    return three_way(ws.base_state(), local_state, remote_state, cols)
+    return three_way(base_state, local_state, remote_state, cols)
 
 
 @dataclass
@@ -78,6 +81,7 @@ def prepare(
     cols = columns(ws.mapping)
     base_state = ws.base_state()
     local_state = dataset_state(quads(store), ws.mapping)
+    refuse_strays(local_state, base_state, ws.mapping)
     local_changes = two_way(base_state, local_state, cols)
     touched = sorted({c.model for c in local_changes if not c.model.startswith("new:")})
     remote_snap = ws.remote_snapshot(api, touched, progress)

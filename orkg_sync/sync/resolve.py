@@ -101,7 +101,9 @@ def find_cell(conflicts: list[tuple[Change, Change]], model: str, column: str) -
 
     def column_ok(c: Change) -> bool:
         col = c.column or "model"
-        return column in (col, col.rsplit("#", 1)[-1]) or column.lower() == col.rsplit("#", 1)[-1].lower()
+        short = col.rsplit("#", 1)[-1]
+        # a generic or nested column's IRI ends in its path: `symbol` or `unit/symbol` names it
+        return column in (col, short) or column.lower() == short.lower() or col.endswith("/" + column)
 
     for lc, rc in conflicts:
         if model_ok(lc) and column_ok(lc):

@@ -25,14 +25,20 @@ class ModelState:
     iri: str
     label: str
     values: dict[str, frozenset[str]] = field(default_factory=dict)  # column IRI -> N-Triples objects
+    nested: bool = False  # a nested table row (an ORKG resource a source reaches), not a model
+    strays: tuple[str, ...] = ()  # nested columns stated here that no table path reaches (refused)
 
     def column(self, prop: str) -> frozenset[str]:
         return self.values.get(prop, frozenset())
 
 
 def columns(mapping: Mapping) -> list[str]:
-    """The synced columns: the model name (rdfs:label) and every mapped property."""
-    return [LABEL, *(pm.property for pm in mapping.properties)]
+    """The synced columns: the row name (rdfs:label), every mapped property, every nested table row."""
+    return [LABEL, *(pm.property for pm in mapping.properties), *nested_columns(mapping)]
+
+
+def nested_columns(mapping: Mapping) -> list[str]:
+    return [n.mapping.property for n in mapping.nested]
 
 
 def companions(mapping: Mapping) -> dict[str, list[tuple[str, str]]]:
@@ -54,9 +60,15 @@ def dataset_state(quads: Iterable[ox.Quad], mapping: Mapping) -> dict[str, Model
     models: set[str] = set()
     model_class = mapping.model_types[0] if mapping.model_types else SLM + "LanguageModel"
     extra_of = companions(mapping)
+    top = [LABEL, *(pm.property for pm in mapping.properties)]
     wanted = set(columns(mapping)) | {iri for pairs in extra_of.values() for _, iri in pairs}
+    nested = set(nested_columns(mapping))
     for q in quads:
         if not isinstance(q.subject, ox.NamedNode):
+            if q.predicate.value in nested:  # a nested value on a blank node: refused, never ignored
+                by_subject.setdefault(str(q.subject), {}).setdefault(q.predicate.value, set()).add(
+                    str(q.object)
+                )
             continue
         s, p = q.subject.value, q.predicate.value
         if p == RDF_TYPE and isinstance(q.object, ox.NamedNode) and q.object.value == model_class:
@@ -76,18 +88,21 @@ def dataset_state(quads: Iterable[ox.Quad], mapping: Mapping) -> dict[str, Model
         vals = by_subject.get(iri, {})
         key = contribution.get(iri) or f"new:{iri}"
         label_set = vals.get(LABEL, set())
-        state = ModelState(key, iri, _lexical(min(label_set)) if label_set else "")
-        for prop in columns(mapping):
+        state = ModelState(key, iri, lexical(min(label_set)) if label_set else "")
+        for prop in top:
             found = set(vals.get(prop, set()))
             for tag, extra in extra_of.get(prop, []):
                 found |= {f"{tag} {v}" for v in vals.get(extra, set())}
             if found:
                 state.values[prop] = frozenset(found)
         out[key] = state
+    from orkg_sync.sync.nested import nested_states
+
+    out.update(nested_states(by_subject, out, mapping))
     return out
 
 
-def _lexical(nt: str) -> str:
+def lexical(nt: str) -> str:
     term = next(iter(ox.parse(f"<urn:s> <urn:p> {nt} .".encode(), format=ox.RdfFormat.N_TRIPLES))).object
     return str(getattr(term, "value", term))
 

@@ -30,11 +30,19 @@ def _shapes(files: list[Path] | None) -> tuple[object, list[object]]:
     from orkg_sync.validate.shapes import shape_files
 
     files = files if files is not None else shape_files()
-    key = tuple(str(f) for f in files)
+    key = tuple(f"{f}:{_stamp(f)}" for f in files)  # an edited shapes file is read again
     if key not in _SHAPES_CACHE:
         graph = load_shapes_graph(files)
         _SHAPES_CACHE[key] = (graph, list(compile_checks(graph)))
     return _SHAPES_CACHE[key]
+
+
+def _stamp(path: Path) -> str:
+    try:
+        st = path.stat()
+    except OSError:
+        return "-"  # load_shapes_graph names the missing file
+    return f"{st.st_mtime_ns}:{st.st_size}"
 
 
 def _has_vocabulary(store: ox.Store) -> bool:

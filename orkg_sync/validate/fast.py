@@ -7,6 +7,7 @@ here each check is set-at-a-time over pyoxigraph, and ``focus`` restricts it to 
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Callable, Iterable
 
@@ -22,8 +23,11 @@ SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _targets(store: ox.Store, cls: str) -> list[str]:
-    q = f"SELECT DISTINCT ?this WHERE {{ ?this <{RDF_TYPE}>/<{SUBCLASS}>* <{cls}> }}"
+def _targets(store: ox.Store, cls: str, kind: str = "class") -> list[str]:
+    if kind == "objectsOf":  # sh:targetObjectsOf: every object of the property
+        q = f"SELECT DISTINCT ?this WHERE {{ ?s <{cls}> ?this }}"
+    else:
+        q = f"SELECT DISTINCT ?this WHERE {{ ?this <{RDF_TYPE}>/<{SUBCLASS}>* <{cls}> }}"
     return [str(s["this"]) for s in store.query(q)]  # type: ignore[union-attr]
 
 
@@ -43,13 +47,30 @@ def _ill_typed_text(value: str, datatype: str) -> bool:
     return bool(rdflib.Literal(value, datatype=datatype).ill_typed)
 
 
-def _target_pattern(cls: str) -> str:
+def _target_pattern(cls: str, kind: str = "class") -> str:
     """The target nodes as a sub-select: the store joins it (a VALUES list of every node, parsed anew per
     query, made the whole-graph run ~20x slower for node kinds at 1M triples)."""
+    if kind == "objectsOf":
+        return f"{{ SELECT DISTINCT ?this WHERE {{ ?s <{cls}> ?this }} }}"
     return f"{{ SELECT DISTINCT ?this WHERE {{ ?this <{RDF_TYPE}>/<{SUBCLASS}>* <{cls}> }} }}"
 
 
 Emit = Callable[[str, str | None], None]
+
+
+def _pattern(check: Check) -> str:
+    pattern, flags = str(check.param), "".join(check.extra)
+    return f"isBlank(?v) || !REGEX(STR(?v), {json.dumps(pattern)}, {json.dumps(flags)})"
+
+
+# component -> the FILTER that keeps the value nodes violating it (a comparison that errors, as with a
+# string against a number bound, is a violation: SHACL asks that the comparison be true)
+FILTERS: dict[str, Callable[[Check], str]] = {
+    "ClassConstraintComponent": lambda c: f"NOT EXISTS {{ ?v <{RDF_TYPE}>/<{SUBCLASS}>* {c.param} }}",
+    "MinInclusiveConstraintComponent": lambda c: f"!COALESCE(?v >= {c.param}, false)",
+    "MaxInclusiveConstraintComponent": lambda c: f"!COALESCE(?v <= {c.param}, false)",
+    "PatternConstraintComponent": _pattern,
+}
 
 
 def run(store: ox.Store, checks: Iterable[Check], focus: set[str] | None = None) -> list[Result]:
@@ -59,15 +80,16 @@ def run(store: ox.Store, checks: Iterable[Check], focus: set[str] | None = None)
     edited nodes up front instead.
     """
     results: list[Result] = []
-    targets: dict[str, list[str]] = {}
+    targets: dict[tuple[str, str], list[str]] = {}
     for check in checks:
-        if check.target_class not in targets:
-            nodes = _targets(store, check.target_class)
-            targets[check.target_class] = [n for n in nodes if focus is None or n in focus]
-        nodes = targets[check.target_class]
+        key = (check.target_kind, check.target_class)
+        if key not in targets:
+            nodes = _targets(store, check.target_class, check.target_kind)
+            targets[key] = [n for n in nodes if focus is None or n in focus]
+        nodes = targets[key]
         if not nodes:
             continue
-        head = _values(nodes) if focus is not None else _target_pattern(check.target_class)
+        head = _values(nodes) if focus is not None else _target_pattern(check.target_class, check.target_kind)
 
         def emit(this: str, value: str | None, check: Check = check) -> None:
             results.append(
@@ -89,6 +111,10 @@ def run(store: ox.Store, checks: Iterable[Check], focus: set[str] | None = None)
             _datatype(store, check, head, emit)
         elif comp == "NodeKindConstraintComponent":
             _node_kind(store, check, head, emit)
+        elif comp in FILTERS:
+            _filtered(store, check, head, emit)
+        elif comp == "ClosedConstraintComponent":
+            _closed(store, check, head, results)
         elif comp == "SPARQLConstraintComponent":
             assert check.sparql is not None
             wanted = set(nodes)
@@ -151,3 +177,20 @@ def _node_kind(store: ox.Store, check: Check, head: str, emit: Emit) -> None:
     q = f"SELECT ?this ?v WHERE {{ {head} ?this <{check.path}> ?v FILTER (!({test})) }}"
     for s in store.query(q):  # type: ignore[union-attr]
         emit(str(s["this"]), str(s["v"]))
+
+
+def _filtered(store: ox.Store, check: Check, head: str, emit: Callable[[str, str | None], None]) -> None:
+    """sh:class, sh:pattern, sh:minInclusive, sh:maxInclusive: the value nodes their FILTER keeps."""
+    test = FILTERS[check.component](check)
+    q = f"SELECT ?this ?v WHERE {{ {head} ?this <{check.path}> ?v FILTER ({test}) }}"
+    for s in store.query(q):  # type: ignore[union-attr]
+        emit(str(s["this"]), str(s["v"]))
+
+
+def _closed(store: ox.Store, check: Check, head: str, results: list[Result]) -> None:
+    """sh:closed: every value of a predicate the shape does not name (nor sh:ignoredProperties)."""
+    allowed = ", ".join(f"<{p}>" for p in check.extra)
+    keep = f"FILTER (?p NOT IN ({allowed}))" if allowed else ""
+    for s in store.query(f"SELECT ?this ?p ?v WHERE {{ {head} ?this ?p ?v {keep} }}"):  # type: ignore[union-attr]
+        row = (str(s["this"]), str(s["p"]), str(s["v"]))
+        results.append(Result(*row, check.severity, check.shape, check.component, check.message))

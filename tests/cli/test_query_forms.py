@@ -81,5 +81,5 @@ def test_shipped_aggregates_are_numbers() -> None:
 def test_a_syntax_error_is_found_before_the_data_is_loaded(tmp_path: Path) -> None:
     rq = tmp_path / "bad.rq"
     rq.write_text("SELECT ?x WHERE { ?x\n")
-    res = CliRunner().invoke(main, ["query", str(rq), "--endpoint", "http://127.0.0.1:9/query"])
+    res = CliRunner().invoke(main, ["query", str(rq), "--query-url", "http://127.0.0.1:9/query"])
     assert res.exit_code == 2 and "bad.rq:" in res.stderr and "SPARQL syntax error" in res.stderr

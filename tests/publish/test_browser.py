@@ -95,3 +95,16 @@ def test_model_page_shows_values(browser: object, server: str) -> None:
     assert "1000000000" in values and "3000000000" in values and "Grouped-query attention" in values
     browser.find_element(By.LINK_TEXT, "Grouped-query attention").click()  # type: ignore[attr-defined]
     assert browser.find_element(By.ID, "label").text == "Grouped-query attention"  # type: ignore[attr-defined]
+
+
+def test_ontology_page_navigates(browser: object, server: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/ontology")  # type: ignore[attr-defined]
+    terms = browser.find_elements(By.CSS_SELECTOR, "section.term")  # type: ignore[attr-defined]
+    iris = [t.get_attribute("data-iri") for t in terms]
+    assert "https://w3id.org/orkg-sync/slm#numberOfParameters" in iris and len(iris) == len(set(iris))
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Shapes").click()  # type: ignore[attr-defined]
+    assert browser.current_url.endswith("#shapes")  # type: ignore[attr-defined]
+    shape = browser.find_element(By.CSS_SELECTOR, "section.shape")  # type: ignore[attr-defined]
+    assert "LanguageModelShape" in shape.text and shape.is_displayed()

@@ -27,7 +27,7 @@ def test_serve_bad_inputs_are_one_line(tmp_path: Path) -> None:
 
 def test_publish_missing_input(tmp_path: Path) -> None:
     r = CliRunner().invoke(
-        main, ["publish", "--endpoint", "http://127.0.0.1:9", "--input", str(tmp_path / "none.nt")]
+        main, ["publish", "--service", "http://127.0.0.1:9", "--input", str(tmp_path / "none.nt")]
     )
     assert r.exit_code == 2 and r.output.startswith("error: --input")
 
@@ -56,7 +56,7 @@ def test_query_endpoint_gives_the_local_output(tmp_path: Path, oxigraph_server: 
     dist = write(build(validate=False), tmp_path / "dist")
     graph = "https://w3id.org/orkg-sync/r790020/"
     r = CliRunner().invoke(
-        main, ["publish", "--endpoint", oxigraph_server, "--graph", graph, "--input", str(dist / "data.nt")]
+        main, ["publish", "--service", oxigraph_server, "--graph", graph, "--input", str(dist / "data.nt")]
     )
     assert r.exit_code == 0, r.output
     for name in queries.list_queries():
@@ -65,7 +65,7 @@ def test_query_endpoint_gives_the_local_output(tmp_path: Path, oxigraph_server: 
         )
         remote = CliRunner().invoke(
             main,
-            ["query", name, "--format", "csv", "--endpoint", oxigraph_server + "/query", "--graph", graph],
+            ["query", name, "--format", "csv", "--query-url", oxigraph_server + "/query", "--graph", graph],
         )
         assert local.exit_code == 0 and remote.exit_code == 0, remote.output
         # same columns and rows; row order may differ where a query's ORDER BY leaves ties
@@ -90,7 +90,7 @@ def test_query_endpoint_gives_the_local_output(tmp_path: Path, oxigraph_server: 
                 "query",
                 str(tmp_path / file),
                 "--json",
-                "--endpoint",
+                "--query-url",
                 oxigraph_server + "/query",
                 "--graph",
                 graph,
@@ -103,7 +103,7 @@ def test_query_endpoint_gives_the_local_output(tmp_path: Path, oxigraph_server: 
 
 
 def test_query_endpoint_errors_are_one_line(oxigraph_server: str) -> None:
-    r = CliRunner().invoke(main, ["query", "attention", "--endpoint", "http://127.0.0.1:9/query"])
+    r = CliRunner().invoke(main, ["query", "attention", "--query-url", "http://127.0.0.1:9/query"])
     assert r.exit_code == 3 and r.output.startswith("error: ") and len(r.output.strip().splitlines()) == 1
-    r = CliRunner().invoke(main, ["query", "attention", "--endpoint", "http://example.org/query"])
+    r = CliRunner().invoke(main, ["query", "attention", "--query-url", "http://example.org/query"])
     assert r.exit_code == 2 and "http" in r.output  # plain http only for loopback

@@ -58,15 +58,15 @@ def test_cli_publish_and_unreachable(oxigraph_server: str, release: Path) -> Non
     from tests.publish.conftest import free_port
 
     r = CliRunner().invoke(
-        main, ["publish", "--endpoint", oxigraph_server, "--input", str(release / "data.nt")]
+        main, ["publish", "--service", oxigraph_server, "--input", str(release / "data.nt")]
     )
     assert r.exit_code == 0, r.output
     assert "published" in r.output
     dead = f"http://127.0.0.1:{free_port()}"
-    r = CliRunner().invoke(main, ["publish", "--endpoint", dead, "--input", str(release / "data.nt")])
+    r = CliRunner().invoke(main, ["publish", "--service", dead, "--input", str(release / "data.nt")])
     assert r.exit_code == 3
     assert r.output.strip().startswith("error: upload: cannot reach")
     r = CliRunner().invoke(
-        main, ["publish", "--endpoint", "http://example.org/x", "--input", str(release / "data.nt")]
+        main, ["publish", "--service", "http://example.org/x", "--input", str(release / "data.nt")]
     )
     assert r.exit_code == 2 and "only allowed for loopback" in r.output

@@ -48,6 +48,10 @@ def test_html_pages(server: str) -> None:
     o = requests.get(server + "/ontology", timeout=5)
     assert "number of parameters" in o.text and "LanguageModelShape" in o.text and "closeMatch" not in o.text
     assert "see also" in o.text
+    # generic page: grouped by namespace with a prefix, each typed term once, shapes with their constraints
+    assert "<code>slm:</code> <code>https://w3id.org/orkg-sync/slm#</code>" in o.text
+    assert o.text.count('data-iri="https://w3id.org/orkg-sync/slm#numberOfParameters"') == 1
+    assert 'id="shapes"' in o.text and "datatype <code>xsd:integer</code>" in o.text
 
 
 def test_sparqlwrapper_all_result_formats(server: str) -> None:

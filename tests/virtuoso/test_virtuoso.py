@@ -1,4 +1,4 @@
-"""publish and query --endpoint against a real Virtuoso: replace-not-append, verified counts, auth."""
+"""publish --service and query --query-url against a real Virtuoso: replace-not-append, verified counts."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def test_wrong_password_is_an_auth_error_and_changes_nothing(virtuoso: Virtuoso)
 
 def cli_publish(v: Virtuoso, nt: Path, graph: str, password: str | None) -> object:
     env = {"ORKG_SYNC_SPARQL_PASSWORD": password} if password is not None else {}
-    args = ["publish", "--endpoint", v.url, "--graph", graph, "--input", str(nt), "--strategy", "move"]
+    args = ["publish", "--service", v.url, "--graph", graph, "--input", str(nt), "--strategy", "move"]
     args += ["--query-url", v.query, "--update-url", v.update, "--store-url", v.store, "--user", v.user]
     return CliRunner().invoke(main, args, env=env)
 
@@ -110,7 +110,7 @@ def test_cli_publish_then_every_shipped_query_matches_local(virtuoso: Virtuoso, 
             main, ["query", name, "--format", "csv", "--input", str(dist / "data.ttl")]
         )
         remote = CliRunner().invoke(
-            main, ["query", name, "--format", "csv", "--endpoint", virtuoso.query, "--graph", graph]
+            main, ["query", name, "--format", "csv", "--query-url", virtuoso.query, "--graph", graph]
         )
         assert local.exit_code == 0 and remote.exit_code == 0, (name, remote.output)
         assert local.output.splitlines()[0] == remote.output.splitlines()[0], name

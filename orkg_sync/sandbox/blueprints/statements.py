@@ -116,12 +116,18 @@ def traverse(
     allow: set[str],
     stop: set[str],
     include_first: bool,
+    closed: bool = False,
 ) -> list[Json]:
     """Breadth-first over outgoing statements, one level per batch of queries; which statements
-    count and where to stop. Statements come in the order of a node-by-node walk."""
+    count and where to stop. Statements come in the order of a node-by-node walk.
+
+    ``closed`` (the bundle): like the backend's ``apoc.path.subgraphAll``, which returns every
+    relationship *between* the things reached, the statements of the last level's things whose object
+    was reached too are included (not those leading further out)."""
     store, (min_level, max_level) = get_store(), levels
     out: dict[str, Json] = {}
     seen, frontier, level = {root}, [root], 1
+    literals: set[str] = set()  # literal objects reached (things of the subgraph, never expanded)
     while frontier and (max_level is None or level <= max_level):
         statements = store.statements_from(frontier)
         things = store.things_by_id(st["object_id"] for st in statements)
@@ -133,12 +139,18 @@ def traverse(
             denied = bool(classes & deny) or (bool(allow) and is_res and not classes & allow)
             if (level >= min_level and not denied) or (include_first and level == 1):
                 out[st["id"]] = st
+            if obj is not None and obj["_class"] == "literal" and not denied:
+                literals.add(obj["id"])
             if denied or classes & stop or obj is None or obj["_class"] == "literal":
                 continue
             if obj["id"] not in seen:
                 seen.add(obj["id"])
                 frontier.append(obj["id"])
         level += 1
+    if closed and frontier and level >= min_level:  # stopped by max_level: close the subgraph
+        for st in store.statements_from(frontier):
+            if st["object_id"] in seen or st["object_id"] in literals:
+                out.setdefault(st["id"], st)
     return list(out.values())
 
 
@@ -160,6 +172,7 @@ def bundle(tid: str) -> Response:
         http.class_list(a.getlist("whitelist")),
         set(),
         first,
+        closed=True,
     )
     reprs = g.statement_reprs(sts)
     specs = a.getlist("sort")
