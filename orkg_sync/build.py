@@ -15,6 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from orkg_sync import export
 from orkg_sync.errors import InputError
 from orkg_sync.mapping import DEFAULT_BASE, MappingResult, load_mapping, ontology_quads, snapshot_to_rdf
 from orkg_sync.mapping.config import Mapping
@@ -203,15 +204,18 @@ def build(
     models = len(mapped.models)
     info = info or _info(snapshot, mapping, mapping.base_iri(base), models, date)
     snapshot = Snapshot(source=snapshot.source, comparison=snapshot.comparison)  # free the tables
-    report = _validate(store, mapping.validation_shapes()) if validate else None
-    extra = _resource_files(mapping)
-    if report is not None:
-        extra["validation-report.ttl"] = report.to_turtle()
-        extra["validation-report.json"] = report.to_json().encode("utf-8")
-    extra["mapping-warnings.json"] = (
-        json.dumps([asdict(w) for w in mapped.warnings], indent=2, sort_keys=True, default=str) + "\n"
-    ).encode("utf-8")
-    files = release_files(store.store, info, extra)
+    # The graph is complete and nothing below writes to it: its dump and sort run on the other core
+    # while validation and the reports run here (the exports start from the sorted file).
+    with export.BackgroundSort(store.store) as nt:
+        report = _validate(store, mapping.validation_shapes()) if validate else None
+        extra = _resource_files(mapping)
+        if report is not None:
+            extra["validation-report.ttl"] = report.to_turtle()
+            extra["validation-report.json"] = report.to_json().encode("utf-8")
+        extra["mapping-warnings.json"] = (
+            json.dumps([asdict(w) for w in mapped.warnings], indent=2, sort_keys=True, default=str) + "\n"
+        ).encode("utf-8")
+        files = release_files(store.store, info, extra, nt.result())
     return BuildResult(snapshot, mapped, store, info, report, files)
 
 

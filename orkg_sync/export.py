@@ -14,8 +14,9 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -113,8 +114,12 @@ def _gnu_sort() -> str | None:
     return exe if "GNU" in out else None
 
 
-def _sort_lines(src: Path, dst: Path) -> None:
-    """Sorted unique lines of ``src`` into ``dst``, in byte order (= code point order, as ``sorted``)."""
+def _sort_lines(
+    src: Path, dst: Path, started: Callable[[subprocess.Popen[bytes]], None] | None = None
+) -> None:
+    """Sorted unique lines of ``src`` into ``dst``, in byte order (= code point order, as ``sorted``).
+
+    ``started`` is given the sort process (so a background sort can be killed when the build stops)."""
     exe = _gnu_sort() if src.stat().st_size > SMALL_SORT else None
     if exe is None:
         lines = sorted(set(src.read_bytes().splitlines()))
@@ -122,9 +127,12 @@ def _sort_lines(src: Path, dst: Path) -> None:
         return
     env = {**os.environ, "LC_ALL": "C"}
     cmd = [exe, *SORT_ARGS, "-T", str(dst.parent), "-o", str(dst), str(src)]
-    proc = subprocess.run(cmd, env=env, capture_output=True, check=False)
+    with subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+        if started is not None:
+            started(proc)
+        _, err = proc.communicate()
     if proc.returncode != 0:
-        raise OSError(f"sort failed: {proc.stderr.decode(errors='replace').strip()}")
+        raise OSError(f"sort failed: {err.decode(errors='replace').strip()}")
 
 
 @contextlib.contextmanager
@@ -139,6 +147,60 @@ def sorted_ntriples(data: Data) -> Iterator[SortedNTriples]:
         _sort_lines(raw, out)
         raw.unlink()
         yield SortedNTriples(out)
+
+
+class BackgroundSort:
+    """:func:`sorted_ntriples` of a complete store, made in a thread while the caller goes on.
+
+    The store's dump releases the GIL and GNU sort is a process of its own, so on a second core they
+    cost the caller's thread almost nothing. :meth:`result` waits and re-raises what the thread raised;
+    leaving the ``with`` block (also on Ctrl-C) kills the sort, waits for the dump and removes the files.
+    The store must not change while the dump runs (its dump is of one snapshot anyway).
+    """
+
+    def __init__(self, data: Data) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="orkg-sync-nt.")
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._stopped = False
+        self._out = Path(self._tmp.name) / "sorted.nt"
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(data,), name="orkg-sync-sort", daemon=True)
+        self._thread.start()
+
+    def _run(self, data: Data) -> None:
+        try:
+            raw = Path(self._tmp.name) / "raw.nt"
+            _dump(data, raw)
+            if not self._stopped:
+                _sort_lines(raw, self._out, self._started)
+            raw.unlink()
+        except BaseException as exc:  # handed to the caller's thread by result()
+            self._error = exc
+
+    def _started(self, proc: subprocess.Popen[bytes]) -> None:
+        self._proc = proc
+        if self._stopped:
+            proc.kill()
+
+    def result(self) -> SortedNTriples:
+        """The sorted file, once made (valid until the ``with`` block ends)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return SortedNTriples(self._out)
+
+    def close(self) -> None:
+        self._stopped = True
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+        self._thread.join()
+        self._tmp.cleanup()
+
+    def __enter__(self) -> BackgroundSort:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def to_ntriples(data: Data) -> bytes:

@@ -26,15 +26,19 @@ def checksums(files: dict[str, bytes]) -> bytes:
 
 
 def release_files(
-    store: ox.Store, info: DatasetInfo | None = None, extra: dict[str, bytes] | None = None
+    store: ox.Store,
+    info: DatasetInfo | None = None,
+    extra: dict[str, bytes] | None = None,
+    nt: export.SortedNTriples | None = None,
 ) -> dict[str, bytes]:
     """All release files (name -> bytes) for the default graph of ``store``.
 
-    ``extra`` carries files made elsewhere (ontology, shapes, validation report) unchanged.
+    ``extra`` carries files made elsewhere (ontology, shapes, validation report) unchanged; ``nt`` is the
+    store's sorted N-Triples when the caller made them already (:class:`export.BackgroundSort`).
     """
     info = info or DatasetInfo()
     files: dict[str, bytes] = dict(extra or {})
-    with export.sorted_ntriples(store) as nt:  # dumped and sorted once, on disk, for all three formats
+    with export.sorted_ntriples(nt or store) as nt:  # dumped and sorted once, on disk, for all three formats
         files["data.ttl"] = export.to_turtle(nt, info.base)
         files["data.nt"] = nt.read_bytes()
         files["context.jsonld"] = export.context_bytes(info.base)
