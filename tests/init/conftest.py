@@ -111,6 +111,14 @@ def run(root: Path, sb: Any, *args: str, creds: bool = False) -> subprocess.Comp
     return invoke(argv, cwd=root, env=env)
 
 
+def build_pulled(
+    root: Path, sb: Any, ws: Path, mapping: Path, *extra: str
+) -> subprocess.CompletedProcess[str]:
+    """`build` of a pulled folder's snapshot with an init mapping, into ROOT/dist."""
+    args = ["--snapshot", str(ws / "snapshot.json"), "--mapping", str(mapping), "--out", str(root / "dist")]
+    return run(root, sb, "build", *args, *extra)
+
+
 def remote_values(sb: Any, contribution: str) -> dict[str, list[tuple[str, str | None]]]:
     """Predicate id -> (object label, datatype) of a contribution, as ORKG has it now."""
     r = requests.get(
