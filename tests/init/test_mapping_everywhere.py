@@ -21,7 +21,6 @@ from orkg_sync.mapping.vocab import PROVENANCE_FILE
 from orkg_sync.resources import ontology_dir
 from tests.init.conftest import run, serve_release
 
-ROOT = Path(__file__).resolve().parents[2]
 COMPARISON = "R9101001"  # seeded: typed literal columns, nothing hand-fitted
 MY_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?model ?property ?value WHERE {

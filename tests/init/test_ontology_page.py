@@ -17,7 +17,6 @@ import requests
 from orkg_sync.namespaces import OWL, RDF_TYPE, SH, SKOS
 from tests.init.conftest import run, serve_release
 
-ROOT = Path(__file__).resolve().parents[2]
 PROPERTY_KINDS = ("ObjectProperty", "DatatypeProperty", "AnnotationProperty")
 
 
