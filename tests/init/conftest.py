@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,6 +113,36 @@ def run(root: Path, sb: Any, *args: str, creds: bool = False) -> subprocess.Comp
     if args[0] in ("init", "pull", "diff", "push", "apply", "doctor"):
         argv += ["--host", sb.url]
     return invoke(argv, cwd=root, env=env)
+
+
+def build_pulled(
+    root: Path, sb: Any, ws: Path, mapping: Path, *extra: str
+) -> subprocess.CompletedProcess[str]:
+    """`build` of a pulled folder's snapshot with an init mapping, into ROOT/dist."""
+    args = ["--snapshot", str(ws / "snapshot.json"), "--mapping", str(mapping), "--out", str(root / "dist")]
+    return run(root, sb, "build", *args, *extra)
+
+
+@contextmanager
+def serve_release(dist: Path, cwd: Path, *extra: str) -> Iterator[str]:
+    """`orkg-sync serve --release DIST` on a free loopback port, as a user starts it; yields its URL."""
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "orkg_sync", "serve", "--release", str(dist), "--port", "0", *extra],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(root)),
+    )
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        assert line.startswith("serving"), line + proc.stderr.read()
+        yield line.split(" at ", 1)[1].split(" ", 1)[0].rstrip("/")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def remote_values(sb: Any, contribution: str) -> dict[str, list[tuple[str, str | None]]]:

@@ -19,7 +19,7 @@ from orkg_sync import export
 from orkg_sync.mapping import load_mapping
 from orkg_sync.namespaces import ORKG_PREDICATE, ORKG_RESOURCE, OSYNC
 from orkg_sync.store import DatasetStore
-from tests.init.conftest import run
+from tests.init.conftest import build_pulled, run
 
 COMPARISON = "R9103001"
 BASE = "https://w3id.org/orkg-sync/r9103001/"
@@ -117,18 +117,7 @@ def test_build_conforms_and_a_wrong_nested_datatype_is_exactly_one_violation(
 ) -> None:
     sb, defn, ws = pulled
     mapping = defn / "mapping.toml"
-    proc = run(
-        tmp_path,
-        sb,
-        "build",
-        "--snapshot",
-        str(ws / "snapshot.json"),
-        "--mapping",
-        str(mapping),
-        "--out",
-        str(tmp_path / "dist"),
-        "--json",
-    )
+    proc = build_pulled(tmp_path, sb, ws, mapping, "--json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["violations"] == 0
     for engine in ("fast", "pyshacl"):
@@ -162,17 +151,7 @@ def test_a_nested_table_with_an_unknown_parent_is_one_line(
     sb, defn, ws = pulled
     mapping = defn / "mapping.toml"
     mapping.write_text(mapping.read_text().replace(f'parent = "{UNIT}"', f'parent = "{PROP}nowhere"'))
-    proc = run(
-        tmp_path,
-        sb,
-        "build",
-        "--snapshot",
-        str(ws / "snapshot.json"),
-        "--mapping",
-        str(mapping),
-        "--out",
-        str(tmp_path / "dist"),
-    )
+    proc = build_pulled(tmp_path, sb, ws, mapping)
     assert proc.returncode == 2
     (line,) = proc.stderr.strip().splitlines()
     assert line.startswith("error: ") and "nowhere is not a property listed before it" in line

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import subprocess
-import sys
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,9 +19,8 @@ import requests
 
 from orkg_sync.mapping.vocab import PROVENANCE_FILE
 from orkg_sync.resources import ontology_dir
-from tests.init.conftest import run
+from tests.init.conftest import run, serve_release
 
-ROOT = Path(__file__).resolve().parents[2]
 COMPARISON = "R9101001"  # seeded: typed literal columns, nothing hand-fitted
 MY_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?model ?property ?value WHERE {
@@ -122,22 +119,8 @@ def test_own_query_over_the_mapped_dataset(built: Built) -> None:
 def served(built: Built, request: pytest.FixtureRequest) -> Iterator[str]:
     """`orkg-sync serve --release DIST [extra args]` on a free loopback port."""
     extra: tuple[str, ...] = getattr(request, "param", ())
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "orkg_sync", "serve", "--release", str(built.dist), "--port", "0", *extra],
-        cwd=built.root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=dict(os.environ, PYTHONPATH=str(ROOT)),
-    )
-    try:
-        assert proc.stderr is not None
-        line = proc.stderr.readline()
-        assert line.startswith("serving"), line + proc.stderr.read()
-        yield line.split(" at ", 1)[1].split(" ", 1)[0].rstrip("/")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with serve_release(built.dist, built.root, *extra) as url:
+        yield url
 
 
 def _turtle(url: str) -> set[ox.Triple]:

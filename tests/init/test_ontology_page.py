@@ -6,11 +6,6 @@ What must be there is read from the Turtle files `init` wrote (pyoxigraph), neve
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -20,9 +15,8 @@ import pytest
 import requests
 
 from orkg_sync.namespaces import OWL, RDF_TYPE, SH, SKOS
-from tests.init.conftest import run
+from tests.init.conftest import run, serve_release
 
-ROOT = Path(__file__).resolve().parents[2]
 PROPERTY_KINDS = ("ObjectProperty", "DatatypeProperty", "AnnotationProperty")
 
 
@@ -110,28 +104,7 @@ def test_init_ontology_page_lists_every_term(comparison: str, tmp_path: Path, sa
     again = tmp_path / "dist2"
     assert run(tmp_path, sandbox, *args[:-1], str(again)).returncode == 0
     assert (again / "ontology" / "index.html").read_text(encoding="utf-8") == html  # deterministic
-    with _serve(dist, tmp_path, "--mapping", mapping) as url:
+    with serve_release(dist, tmp_path, "--mapping", mapping) as url:
         r = requests.get(url + "/ontology", headers={"Accept": "text/html"}, timeout=30)
         assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
         _check(r.text, defn)
-
-
-@contextmanager
-def _serve(dist: Path, cwd: Path, *extra: str) -> Iterator[str]:
-    """`orkg-sync serve --release DIST` on a free loopback port, as a user starts it."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "orkg_sync", "serve", "--release", str(dist), "--port", "0", *extra],
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=dict(os.environ, PYTHONPATH=str(ROOT)),
-    )
-    try:
-        assert proc.stderr is not None
-        line = proc.stderr.readline()
-        assert line.startswith("serving"), line + proc.stderr.read()
-        yield line.split(" at ", 1)[1].split(" ", 1)[0].rstrip("/")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
