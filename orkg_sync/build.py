@@ -112,7 +112,8 @@ def _map(
         result = snapshot_to_rdf(snapshot, mapping, base=base)
         store.add_quads(result.quads)
     else:
-        result = snapshot_to_ntriples(snapshot, mapping, store.add_ntriples, base=base)
+        with store.loading_beside() as sink:  # map the next batch while the last one loads
+            result = snapshot_to_ntriples(snapshot, mapping, sink, base=base)
     own = bool(mapping.shape_files)  # a mapping of its own (`init`): its vocabularies only, maybe none
     store.add_quads(mapping.concept_quads() if own else (mapping.concept_quads() or vocabulary_quads()))
     materialise(store.store)  # it6:/fair4ml:/schema.org/dct: terms beside ours, added in the store

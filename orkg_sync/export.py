@@ -475,6 +475,13 @@ def _merged(triples: Iterable[ox.Triple], compact: Any) -> dict[str, dict[str, l
     return nodes
 
 
+def jsonld_file(nt_path: str, base: str | None, out_path: str) -> None:
+    """JSON-LD of a sorted N-Triples file into ``out_path``: the entry point of a second process
+    (:func:`orkg_sync.publish.release.release_files` runs it beside the Turtle export)."""
+    with open(out_path, "wb") as out:
+        write_jsonld(SortedNTriples(Path(nt_path)), out, base=base)
+
+
 def to_jsonld(data: Data, *, context_ref: str | None = None, base: str | None = None) -> bytes:
     """Compacted JSON-LD as bytes (see :func:`write_jsonld`)."""
     with tempfile.TemporaryFile() as buf:  # read back as one exact-size bytes (BytesIO would copy)
