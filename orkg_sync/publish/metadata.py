@@ -104,10 +104,43 @@ def _select(store: ox.Store, sparql: str) -> list[ox.QuerySolution]:
     return list(result)
 
 
+@dataclass(frozen=True)
+class Statistics:
+    """The VoID statistics of a default graph: the query rows :func:`describe_dataset` states."""
+
+    props: list[ox.QuerySolution]  # (property, triples)
+    subjects: ox.QuerySolution  # (distinct subjects, IRI subjects)
+    objects: int
+    classes: list[ox.QuerySolution]  # (class, entities)
+    examples: list[ox.QuerySolution]
+
+
+def statistics(store: ox.Store) -> Statistics:
+    """Computed apart from the description so a release can run these queries (which release the GIL)
+    while it writes its files: the description itself needs the files' sizes."""
+    return Statistics(
+        props=_select(store, "SELECT ?p (COUNT(*) AS ?n) { ?s ?p ?o } GROUP BY ?p"),
+        # subjects and IRI subjects in one pass; the property count is the number of property partitions
+        subjects=_select(
+            store,
+            "SELECT (COUNT(?s) AS ?n) (SUM(IF(isIRI(?s), 1, 0)) AS ?e) { SELECT DISTINCT ?s { ?s ?p ?o } }",
+        )[0],
+        objects=_int_query(store, "SELECT (COUNT(DISTINCT ?o) AS ?n) { ?s ?p ?o }"),
+        classes=_select(
+            store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c"
+        ),
+        examples=_select(store, f"SELECT DISTINCT ?m {{ ?m a <{SLM_NS}LanguageModel> }} ORDER BY ?m LIMIT 3"),
+    )
+
+
 def describe_dataset(
-    store: ox.Store, files: dict[str, bytes], info: DatasetInfo | None = None
+    store: ox.Store,
+    files: dict[str, bytes],
+    info: DatasetInfo | None = None,
+    stats: Statistics | None = None,
 ) -> list[ox.Triple]:
-    """Triples of the description of ``<base>``; ``files`` are the release files (name -> content)."""
+    """Triples of the description of ``<base>``; ``files`` are the release files (name -> content);
+    ``stats`` the graph's :func:`statistics` when the caller computed them already."""
     info = info or DatasetInfo()
     ds = _n(info.base)
     t: list[ox.Triple] = []
@@ -146,22 +179,13 @@ def describe_dataset(
         add(act, PROV + "endedAtTime", _lit(info.generated_at, "dateTime"))
     add(act, DCT + "description", _lit(f"orkg-sync {__version__}"))
 
-    # VoID statistics, computed from the default graph (subjects and IRI subjects in one pass; the
-    # property count is the number of property partitions).
-    props = _select(store, "SELECT ?p (COUNT(*) AS ?n) { ?s ?p ?o } GROUP BY ?p")
-    subjects = _select(
-        store, "SELECT (COUNT(?s) AS ?n) (SUM(IF(isIRI(?s), 1, 0)) AS ?e) { SELECT DISTINCT ?s { ?s ?p ?o } }"
-    )[0]
+    st = stats or statistics(store)
+    props, subjects, classes, examples = st.props, st.subjects, st.classes, st.examples
     add(ds, VOID + "triples", _lit(sum(int(row[1].value) for row in props), "integer"))
     add(ds, VOID + "entities", _lit(int(subjects[1].value) if subjects[1] else 0, "integer"))
     add(ds, VOID + "distinctSubjects", _lit(int(subjects[0].value), "integer"))
     add(ds, VOID + "properties", _lit(len(props), "integer"))
-    add(
-        ds,
-        VOID + "distinctObjects",
-        _lit(_int_query(store, "SELECT (COUNT(DISTINCT ?o) AS ?n) { ?s ?p ?o }"), "integer"),
-    )
-    classes = _select(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c")
+    add(ds, VOID + "distinctObjects", _lit(st.objects, "integer"))
     for row in sorted(classes, key=lambda r: str(r[0])):
         part = _n(f"{info.base}void/class/{_slug_iri(row[0].value)}")
         add(ds, VOID + "classPartition", part)
@@ -172,7 +196,6 @@ def describe_dataset(
         add(ds, VOID + "propertyPartition", part)
         add(part, VOID + "property", row[0])
         add(part, VOID + "triples", _lit(row[1].value, "integer"))
-    examples = _select(store, f"SELECT DISTINCT ?m {{ ?m a <{SLM_NS}LanguageModel> }} ORDER BY ?m LIMIT 3")
     for row in examples:
         add(ds, VOID + "exampleResource", row[0])
     add(ds, VOID + "uriSpace", _lit(info.base))

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pyoxigraph as ox
 
 from orkg_sync import export
 from orkg_sync.atomic import write_folder
-from orkg_sync.publish.metadata import DatasetInfo, describe_dataset
+from orkg_sync.publish.metadata import DatasetInfo, describe_dataset, statistics
 
 CHECKSUMS = "SHA256SUMS"
 # Above this much sorted N-Triples (~250k triples), JSON-LD (the most Python-bound export) is written by
@@ -48,15 +49,22 @@ def release_files(
     """
     info = info or DatasetInfo()
     files: dict[str, bytes] = dict(extra or {})
-    # Dumped and sorted once, on disk, for all three formats; JSON-LD maybe in a second process meanwhile.
-    with export.sorted_ntriples(nt or store) as nt, _jsonld_beside(nt, info.base, beside_at) as jsonld:
+    # Dumped and sorted once, on disk, for all three formats; JSON-LD maybe in a second process and the
+    # VoID statistics (queries that release the GIL) on a thread meanwhile.
+    with (
+        ThreadPoolExecutor(1, thread_name_prefix="orkg-sync-void") as pool,
+        export.sorted_ntriples(nt or store) as nt,
+        _jsonld_beside(nt, info.base, beside_at) as jsonld,
+    ):
+        stats = pool.submit(statistics, store)
         files["data.ttl"] = export.to_turtle(nt, info.base)
         files["data.nt"] = nt.read_bytes()
         files["context.jsonld"] = export.context_bytes(info.base)
         # The context is embedded so the download reads with no network (w3id.org may not resolve yet);
         # context.jsonld is still published beside it for those who want to reference it.
         files["data.jsonld"] = jsonld()
-    files["void.ttl"] = export.to_turtle(describe_dataset(store, files, info), info.base)
+        void = describe_dataset(store, files, info, stats.result())
+    files["void.ttl"] = export.to_turtle(void, info.base)
     return files
 
 
