@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -42,13 +43,22 @@ def test_an_interrupted_caller_leaves_no_process_and_no_file(
     nt.write_text("".join(sorted(LINES * 200)))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the second process's folder lands here
     with pytest.raises(KeyboardInterrupt), _jsonld_beside(export.SortedNTriples(nt), None, 0):
-        assert _children_reading(nt), "the second process was not started"
+        assert _children_reading(nt, wait=5.0), "the second process was not started"
         raise KeyboardInterrupt
     assert os.listdir(tmp_path) == ["sorted.nt"]
     assert not _children_reading(nt)
 
 
-def _children_reading(nt: Path) -> list[str]:
+def _children_reading(nt: Path, wait: float = 0.0) -> list[str]:
+    """The processes whose command line names ``nt``; ``wait``: poll that long for one to appear (right
+    after a fork the child's command line reads empty until its exec completes)."""
+    deadline = time.monotonic() + wait
+    while not (found := _scan(nt)) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return found
+
+
+def _scan(nt: Path) -> list[str]:
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
