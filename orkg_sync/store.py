@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import queue
 import shutil
 import tempfile
-import threading
 import weakref
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -76,34 +76,19 @@ class DatasetStore:
     def loading_beside(self) -> Iterator[Callable[[list[str]], None]]:
         """A sink for :meth:`add_ntriples` batches, loaded on a second thread while the caller makes the
         next one: pyoxigraph's parse and insert release the GIL, so the mapping (Python) and the load
-        (Rust) overlap on two cores. At most two batches wait; they load in order; a loader error is
-        raised in the caller. On an exception in the caller, the waiting batches load and the thread ends."""
-        waiting: queue.Queue[list[str] | None] = queue.Queue(maxsize=2)
-        failed: list[BaseException] = []
+        (Rust) overlap on two cores. At most two batches wait (bounded memory); they load in order; a
+        loader error is raised in the caller. On an exception in the caller the waiting batches load first."""
+        with ThreadPoolExecutor(1, thread_name_prefix="orkg-sync-load") as pool:
+            pending: deque[Future[None]] = deque()
 
-        def work() -> None:
-            while (batch := waiting.get()) is not None:
-                if not failed:
-                    try:
-                        self.add_ntriples(batch)
-                    except BaseException as err:  # re-raised in the caller's thread
-                        failed.append(err)
+            def sink(lines: list[str]) -> None:
+                pending.append(pool.submit(self.add_ntriples, lines))
+                if len(pending) > 2:
+                    pending.popleft().result()
 
-        loader = threading.Thread(target=work, name="orkg-sync-load", daemon=True)
-        loader.start()
-
-        def sink(lines: list[str]) -> None:
-            if failed:
-                raise failed[0]
-            waiting.put(lines)
-
-        try:
             yield sink
-        finally:
-            waiting.put(None)
-            loader.join()
-        if failed:
-            raise failed[0]
+            for job in pending:
+                job.result()
 
     def load_file(self, path: str | Path, fmt: str | None = None) -> None:
         """Load one file; a syntax error becomes one line ``file:line:col: message``."""

@@ -14,7 +14,7 @@ import requests
 from orkg_sync import export
 from orkg_sync.namespaces import XSD
 from orkg_sync.store import DatasetStore
-from tests.init.conftest import Seeded, remote_values, run
+from tests.init.conftest import Seeded, build_pulled, remote_values, run
 
 
 def _lit(text: str, dt: str) -> ox.Literal:
@@ -73,18 +73,7 @@ def test_pull_build_edit_push_roundtrip(tmp_path: Path, fresh_sandbox: Any, seed
     sb = fresh_sandbox
     out, ws, base = _init_pull(tmp_path, sb, seeded)
     mapping = str(out / "mapping.toml")
-    proc = run(
-        tmp_path,
-        sb,
-        "build",
-        "--snapshot",
-        str(ws / "snapshot.json"),
-        "--mapping",
-        mapping,
-        "--out",
-        str(tmp_path / "dist"),
-        "--json",
-    )
+    proc = build_pulled(tmp_path, sb, ws, Path(mapping), "--json")
     assert proc.returncode == 0, proc.stderr
     summary = json.loads(proc.stdout)
     assert summary["violations"] == 0 and summary["models"] == 3

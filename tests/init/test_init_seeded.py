@@ -16,7 +16,7 @@ import pytest
 from orkg_sync import export
 from orkg_sync.namespaces import ORKG_RESOURCE, XSD
 from orkg_sync.store import DatasetStore
-from tests.init.conftest import run
+from tests.init.conftest import build_pulled, run
 
 SEEDED = ["R790020", "R9101001", "R9102001", "R9103001", "R9104001"]
 Term = ox.NamedNode | ox.Literal
@@ -94,18 +94,7 @@ def test_init_pull_build_edit_push(comparison: str, tmp_path: Path, fresh_sandbo
         tmp_path, sb, "pull", "--comparison", comparison, "--mapping", mapping, "--out", str(ws), "--quiet"
     )
     assert proc.returncode == 0, proc.stderr
-    proc = run(
-        tmp_path,
-        sb,
-        "build",
-        "--snapshot",
-        str(ws / "snapshot.json"),
-        "--mapping",
-        mapping,
-        "--out",
-        str(tmp_path / "dist"),
-        "--json",
-    )
+    proc = build_pulled(tmp_path, sb, ws, Path(mapping), "--json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["violations"] == 0
     store = DatasetStore()
