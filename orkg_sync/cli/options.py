@@ -334,6 +334,12 @@ def yes_option(func: F) -> F:
     return option("--yes", is_flag=True, help=help)(func)
 
 
+def confirm_host_option(verb: str) -> Callable[[F], F]:
+    """``--confirm-host NAME``: the production host typed out, so a script writes there without a prompt."""
+    help = f"The production host name (orkg.org), typed out to {verb} there without a prompt (default: none)."
+    return option("--confirm-host", default=None, metavar="NAME", help=help)
+
+
 def json_format_alias(func: F) -> F:
     """Add ``--json`` to a command whose ``--format`` (param ``fmt``) has a ``json`` choice."""
 

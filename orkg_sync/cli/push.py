@@ -14,6 +14,7 @@ from orkg_sync.cli.options import (
     InputFile,
     OutputPath,
     command,
+    confirm_host_option,
     json_option,
     local_option,
     mapping_option,
@@ -188,12 +189,7 @@ def _confirm_host(remote: RemoteConfig, yes: bool, confirm_host: str | None) -> 
     help="Description of the new version (needed by --publish-version; default: none).",
 )
 @click.option("--doi", is_flag=True, help="Ask ORKG for a DOI for the new version.")
-@option(
-    "--confirm-host",
-    default=None,
-    metavar="NAME",
-    help="The production host name (orkg.org), typed out to push there without a prompt (default: none).",
-)
+@confirm_host_option("push")
 @json_option
 def push_cmd(
     folder: Path,
@@ -343,12 +339,7 @@ def _publish(session, api, changelog: str, doi: bool, as_json: bool) -> None:
 @_mapping_option
 @workspace_base_option
 @remote_options
-@option(
-    "--confirm-host",
-    default=None,
-    metavar="NAME",
-    help="The production host name (orkg.org), typed out to apply there (default: none).",
-)
+@confirm_host_option("apply")
 @option("--dry-run", is_flag=True, help="Show the saved plan and stop (no login, nothing written).")
 @yes_option
 @json_option

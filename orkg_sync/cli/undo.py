@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from orkg_sync.cli._remote import RemoteConfig, remote_options
-from orkg_sync.cli.options import command, option, workspace_option, yes_option
+from orkg_sync.cli.options import command, confirm_host_option, option, workspace_option, yes_option
 from orkg_sync.cli.progress import terminal_progress
 from orkg_sync.cli.push import WRITING, _confirm_host, _confirm_plan, _report, bound_remote
 
@@ -19,12 +19,7 @@ from orkg_sync.cli.push import WRITING, _confirm_host, _confirm_plan, _report, b
 @yes_option
 @option("--dry-run", is_flag=True, help="Show what would be reverted and stop.")
 @click.option("--allow-removals", is_flag=True, help="Allow removing the models the push added.")
-@option(
-    "--confirm-host",
-    default=None,
-    metavar="NAME",
-    help="The production host name (orkg.org), typed out to undo there (default: none).",
-)
+@confirm_host_option("undo")
 def undo_cmd(
     folder: Path,
     remote: RemoteConfig,
