@@ -16,6 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from orkg_sync import export
+from orkg_sync.atomic import StagedFolder
 from orkg_sync.errors import InputError
 from orkg_sync.mapping import DEFAULT_BASE, MappingResult, load_mapping, ontology_quads, snapshot_to_rdf
 from orkg_sync.mapping.config import Mapping
@@ -35,9 +36,12 @@ SHAPES_GRAPH = ox.NamedNode(SLM_SHAPES)
 
 @dataclass
 class BuildResult:
-    """Everything one build made; `files` is the release folder's content, name -> bytes.
+    """Everything one build made; ``files`` is the release folder's content, staged on disk (name -> bytes,
+    read on demand; ``files.size(name)`` and ``files.path(name)`` without reading).
 
     ``mapping.quads`` is empty: the mapping streamed into ``store`` (read the graph from the store).
+    The staged files are removed by :meth:`close` (or a ``with`` block) unless :func:`write` published them,
+    and at the latest when the result is collected or the process exits.
     """
 
     snapshot: Snapshot  # its header (source, comparison): the tables are freed once mapped
@@ -45,11 +49,21 @@ class BuildResult:
     store: DatasetStore
     info: DatasetInfo
     report: Any = None  # orkg_sync.validate.Report, when validation ran
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: StagedFolder = field(default_factory=StagedFolder)
 
     @property
     def triples(self) -> int:
         return len(self.store)
+
+    def close(self) -> None:
+        """Drop the staged release (nothing once written)."""
+        self.files.close()
+
+    def __enter__(self) -> BuildResult:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def map_snapshot(
@@ -191,9 +205,14 @@ def build(
     info: DatasetInfo | None = None,
     date: str | None = None,
     on_disk: bool | None = None,
+    out: str | Path | None = None,
 ) -> BuildResult:
-    """Map, validate and render every release file in memory (nothing is written here).
+    """Map, validate and render every release file into a stage folder (the release is not replaced here:
+    :func:`write` swaps it in; a caller that only wants the report closes the result).
 
+    Each large file is written to the stage as it is made, never held whole in memory. ``out``: the
+    release folder :func:`write` will replace, so the stage is made beside it (same file system: writing
+    is one rename); default a stage in the temp folder, moved (or copied across file systems) on write.
     ``date`` (ISO date or date-time) is the release time; see ``metadata.release_time`` for the default.
     ``on_disk``: keep the store in a temporary on-disk database (bounded memory, ~2x slower); default
     (None): :func:`store_on_disk`. The output is the same bytes.
@@ -216,7 +235,7 @@ def build(
         extra["mapping-warnings.json"] = (
             json.dumps([asdict(w) for w in mapped.warnings], indent=2, sort_keys=True, default=str) + "\n"
         ).encode("utf-8")
-        files = release_files(store.store, info, extra, nt.result())
+        files = release_files(store.store, info, extra, nt.result(), out=out)
     return BuildResult(snapshot, mapped, store, info, report, files)
 
 
@@ -238,7 +257,8 @@ def _info(
 
 
 def write(result: BuildResult, out_dir: str | Path = DEFAULT_OUT) -> Path:
-    """Swap the release folder in atomically: readers see the old build or the new one, never a mix."""
+    """Swap the staged release in at ``out_dir`` atomically: readers see the old build or the new one,
+    never a mix; on failure the old one stays and the stage is removed."""
     return write_release(out_dir, result.files)
 
 

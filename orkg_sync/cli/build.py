@@ -81,17 +81,16 @@ def build_cmd(
     start = time.perf_counter()
     try:
         result = b.build(
-            snapshot_path, mapping_path=mapping_path, base=base, validate=not no_validate, date=date
+            snapshot_path, mapping_path=mapping_path, base=base, validate=not no_validate, date=date, out=out
         )
     except ValueError as err:  # a malformed --date or SOURCE_DATE_EPOCH
         raise InputError(f"--date / SOURCE_DATE_EPOCH: {err}") from None
-    report = result.report
-    violations = getattr(report, "violations", 0) if report is not None else 0
-    warnings = getattr(report, "warnings", 0) if report is not None else 0
-    failed = violations > 0 or (strict and warnings > 0)
-    written = None
-    if not failed or force:
-        written = b.write(result, out)
+    with result:  # staged beside --out: written by one rename, or removed
+        report = result.report
+        violations = getattr(report, "violations", 0) if report is not None else 0
+        warnings = getattr(report, "warnings", 0) if report is not None else 0
+        failed = violations > 0 or (strict and warnings > 0)
+        written = b.write(result, out) if not failed or force else None
     summary = {
         "snapshot": str(snapshot_path or "shipped R790020 reconstruction"),
         "models": len(result.mapping.models),

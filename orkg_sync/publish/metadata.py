@@ -10,6 +10,7 @@ The description satisfies the DCAT-AP 3.0.1 shapes (tests/standards): typed medi
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -133,14 +134,31 @@ def statistics(store: ox.Store) -> Statistics:
     )
 
 
+@dataclass(frozen=True)
+class FileFacts:
+    """What the description states about one release file: its size and the licence it declares itself.
+
+    Facts, not content: the release's large files are on disk and never read whole to be described."""
+
+    size: int
+    licence: str | None = None
+
+
+def file_facts(name: str, size: int, read: Callable[[], bytes]) -> FileFacts:
+    """The facts of one file; ``read`` (its content) is called only for a file that can declare a licence
+    (a Turtle file that is not our data or report: ontology, vocabularies, shapes; all small)."""
+    return FileFacts(size, declared_licence(name, read()) if _may_declare_licence(name) else None)
+
+
 def describe_dataset(
     store: ox.Store,
-    files: dict[str, bytes],
+    files: Mapping[str, FileFacts],
     info: DatasetInfo | None = None,
     stats: Statistics | None = None,
 ) -> list[ox.Triple]:
-    """Triples of the description of ``<base>``; ``files`` are the release files (name -> content);
-    ``stats`` the graph's :func:`statistics` when the caller computed them already."""
+    """Triples of the description of ``<base>``; ``files`` are the release files (name -> size and
+    licence, :func:`file_facts`); ``stats`` the graph's :func:`statistics` when the caller computed them
+    already."""
     info = info or DatasetInfo()
     ds = _n(info.base)
     t: list[ox.Triple] = []
@@ -218,8 +236,8 @@ def describe_dataset(
         mtype = _n(IANA + media_type(name))
         add(dist, DCAT + "mediaType", mtype)
         t.append(ox.Triple(mtype, RDF_TYPE, _n(DCT + "MediaType")))
-        add(dist, DCAT + "byteSize", _lit(len(files[name]), "nonNegativeInteger"))
-        lic = declared_licence(name, files[name]) or CC0
+        add(dist, DCAT + "byteSize", _lit(files[name].size, "nonNegativeInteger"))
+        lic = files[name].licence or CC0
         add(dist, DCT + "license", _n(lic))
         t.append(ox.Triple(_n(lic), RDF_TYPE, _n(DCT + "LicenseDocument")))
         if name.endswith((".ttl", ".nt", ".jsonld")) and name.startswith("data"):
@@ -236,10 +254,14 @@ def _slug_iri(iri: str) -> str:
     return f"{tail.lower() or 'x'}-{hashlib.sha256(iri.encode()).hexdigest()[:8]}"
 
 
+def _may_declare_licence(name: str) -> bool:
+    return name.endswith(".ttl") and not name.startswith(("data", "validation-report"))  # ours: no licence
+
+
 def declared_licence(name: str, content: bytes) -> str | None:
     """The licence a Turtle file states for itself (``dct:license`` of its owl:Ontology or scheme), if any:
     the VoID entry for the file must say the same as the file."""
-    if not name.endswith(".ttl") or name.startswith(("data", "validation-report")):  # ours, no licence
+    if not _may_declare_licence(name):
         return None
     try:
         quads = ox.parse(content, format=ox.RdfFormat.TURTLE)

@@ -1,7 +1,9 @@
-"""Write the release folder atomically: stage everything in a sibling temp dir, then rename into place.
+"""Write the release folder atomically: every file is written to a stage folder beside the release as it is
+made, then the stage is swapped into place (:class:`orkg_sync.atomic.StagedFolder`).
 
-A reader sees either the old release or the complete new one, never a mix. ``SHA256SUMS`` covers every
-file (``sha256sum -c`` format), and all content is deterministic for the same input.
+A reader sees either the old release or the complete new one, never a mix; no release file is held whole
+in memory (at 10M triples they are 3.3 GB). ``SHA256SUMS`` covers every file (``sha256sum -c`` format),
+and all content is deterministic for the same input.
 """
 
 from __future__ import annotations
@@ -10,62 +12,102 @@ import hashlib
 import os
 import subprocess
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from orkg_sync import export
-from orkg_sync.atomic import write_folder
-from orkg_sync.publish.metadata import DatasetInfo, describe_dataset, statistics
+from orkg_sync.atomic import StagedFolder
+from orkg_sync.publish.metadata import DatasetInfo, FileFacts, describe_dataset, file_facts, statistics
 
 CHECKSUMS = "SHA256SUMS"
 # Above this much sorted N-Triples (~250k triples), JSON-LD (the most Python-bound export) is written by
 # a second process while this one writes Turtle: below it, starting a process costs more than it saves.
 JSONLD_BESIDE_BYTES = 32 << 20
+CHUNK = 1 << 20  # read size for hashing a staged file
 
 
-def checksums(files: dict[str, bytes]) -> bytes:
-    """``sha256sum``-compatible listing, sorted by name."""
-    lines = [f"{hashlib.sha256(files[n]).hexdigest()}  {n}\n" for n in sorted(files)]
+def checksums(files: Mapping[str, bytes]) -> bytes:
+    """``sha256sum``-compatible listing, sorted by name; staged files are hashed in chunks from disk."""
+    lines = [f"{_sha256(files, n)}  {n}\n" for n in sorted(files)]
     return "".join(lines).encode("ascii")
+
+
+def _sha256(files: Mapping[str, bytes], name: str) -> str:
+    if not isinstance(files, StagedFolder):
+        return hashlib.sha256(files[name]).hexdigest()
+    digest = hashlib.sha256()
+    with open(files.path(name), "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def release_files(
     store: ox.Store,
     info: DatasetInfo | None = None,
-    extra: dict[str, bytes] | None = None,
+    extra: Mapping[str, bytes] | None = None,
     nt: export.SortedNTriples | None = None,
     beside_at: int = JSONLD_BESIDE_BYTES,
-) -> dict[str, bytes]:
-    """All release files (name -> bytes) for the default graph of ``store``.
+    out: str | os.PathLike[str] | None = None,
+) -> StagedFolder:
+    """All release files for the default graph of ``store``, each written to a stage folder as it is made
+    (name -> bytes, read from disk on demand: the large files are never whole in memory).
 
     ``extra`` carries files made elsewhere (ontology, shapes, validation report) unchanged; ``nt`` is the
     store's sorted N-Triples when the caller made them already (:class:`export.BackgroundSort`);
-    ``beside_at``: from this size of N-Triples on, JSON-LD is written by a second process (same bytes).
+    ``beside_at``: from this size of N-Triples on, JSON-LD is written by a second process (same bytes);
+    ``out``: the folder the release will replace, so the stage is made beside it (publishing is then a
+    rename); default a stage in the temp folder. On any error, Ctrl-C included, the stage is removed.
     """
     info = info or DatasetInfo()
-    files: dict[str, bytes] = dict(extra or {})
-    # Dumped and sorted once, on disk, for all three formats; JSON-LD maybe in a second process and the
-    # VoID statistics (queries that release the GIL) on a thread meanwhile.
+    files = StagedFolder(out)
+    try:
+        for name, data in (extra or {}).items():
+            files.put(name, data)
+        _write_data(files, store, info, nt, beside_at)
+    except BaseException:
+        files.close()
+        raise
+    return files
+
+
+def _write_data(
+    files: StagedFolder,
+    store: ox.Store,
+    info: DatasetInfo,
+    nt: export.SortedNTriples | None,
+    beside_at: int,
+) -> None:
+    """data.ttl, data.nt, data.jsonld, context.jsonld and void.ttl, from one sorted dump of the store;
+    JSON-LD maybe in a second process and the VoID statistics (queries that release the GIL) on a thread
+    meanwhile."""
     with (
         ThreadPoolExecutor(1, thread_name_prefix="orkg-sync-void") as pool,
         export.sorted_ntriples(nt or store) as nt,
-        _jsonld_beside(nt, info.base, beside_at) as jsonld,
+        _jsonld_beside(nt, info.base, beside_at, files.path("data.jsonld")) as jsonld,
     ):
         stats = pool.submit(statistics, store)
-        files["data.ttl"] = export.to_turtle(nt, info.base)
-        files["data.nt"] = nt.read_bytes()
-        files["context.jsonld"] = export.context_bytes(info.base)
+        with files.create("data.ttl") as fh:
+            export.write_turtle(nt, fh, info.base)
+        files.link("data.nt", nt.path)
+        files.put("context.jsonld", export.context_bytes(info.base))
         # The context is embedded so the download reads with no network (w3id.org may not resolve yet);
         # context.jsonld is still published beside it for those who want to reference it.
-        files["data.jsonld"] = jsonld()
-        void = describe_dataset(store, files, info, stats.result())
-    files["void.ttl"] = export.to_turtle(void, info.base)
-    return files
+        jsonld()
+        files.adopt("data.jsonld")
+        void = describe_dataset(store, facts(files), info, stats.result())
+    files.put("void.ttl", export.to_turtle(void, info.base))
+
+
+def facts(files: StagedFolder) -> dict[str, FileFacts]:
+    """Size and declared licence of each staged file, for its DCAT distribution: sizes from the file
+    system, and only the small Turtle files that can declare a licence are read."""
+    return {name: file_facts(name, files.size(name), partial(files.__getitem__, name)) for name in files}
 
 
 # The second process: a fresh interpreter that imports only the exporter (not the caller's __main__,
@@ -78,35 +120,65 @@ _CHILD = (
 
 @contextmanager
 def _jsonld_beside(
-    nt: export.SortedNTriples, base: str | None, beside_at: int
-) -> Iterator[Callable[[], bytes]]:
-    """Yield a getter of the JSON-LD bytes: made by a second process (started now, so it runs while the
-    caller writes Turtle) for a large graph on a machine with two or more cores, else inline on demand."""
-    if nt.path.stat().st_size < beside_at or (os.cpu_count() or 1) < 2:
-        yield lambda: export.to_jsonld(nt, base=base)
-        return
-    with tempfile.TemporaryDirectory(prefix="orkg-sync-jsonld-") as tmp:
-        out = Path(tmp) / "data.jsonld"
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-        argv = [sys.executable, "-c", _CHILD, str(nt.path), base or "", str(out)]
-        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    nt: export.SortedNTriples, base: str | None, beside_at: int, out: Path
+) -> Iterator[Callable[[], None]]:
+    """Yield a function that returns once the JSON-LD is written to ``out``: by a second process (started
+    now, so it runs while the caller writes Turtle) for a large graph on a machine with two or more cores,
+    else inline when called. When it fails or the caller does, ``out`` is removed (and the process
+    killed)."""
+    done = False
+    try:
+        if nt.path.stat().st_size < beside_at or (os.cpu_count() or 1) < 2:
 
-        def result() -> bytes:
-            _, err = proc.communicate()
-            if proc.returncode != 0:
-                last = err.decode(errors="replace").strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
-                raise OSError(f"writing JSON-LD in a second process failed: {last[0]}")
-            return out.read_bytes()
+            def inline() -> None:
+                nonlocal done
+                with open(out, "wb") as fh:
+                    export.write_jsonld(nt, fh, base=base)
+                done = True
 
-        try:
-            yield result
-        finally:
-            if proc.poll() is None:  # the caller failed or was interrupted first
-                proc.kill()
-                proc.wait()
+            yield inline
+        else:
+            with _child(nt, base, out) as wait:
+
+                def waited() -> None:
+                    nonlocal done
+                    wait()
+                    done = True
+
+                yield waited
+    finally:
+        if not done:
+            out.unlink(missing_ok=True)
 
 
-def write_release(out_dir: str | os.PathLike[str], files: dict[str, bytes]) -> Path:
-    """Stage ``files`` + ``SHA256SUMS`` beside ``out_dir`` and swap them in (an exchange rename: no moment
-    without a complete folder)."""
-    return write_folder(out_dir, {**files, CHECKSUMS: checksums(files)})
+@contextmanager
+def _child(nt: export.SortedNTriples, base: str | None, out: Path) -> Iterator[Callable[[], None]]:
+    """The JSON-LD process, writing straight to ``out``; yields a wait that raises what it reported."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    argv = [sys.executable, "-c", _CHILD, str(nt.path), base or "", str(out)]
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def wait() -> None:
+        _, err = proc.communicate()
+        if proc.returncode != 0:
+            last = err.decode(errors="replace").strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
+            raise OSError(f"writing JSON-LD in a second process failed: {last[0]}")
+
+    try:
+        yield wait
+    finally:
+        if proc.poll() is None:  # the caller failed or was interrupted first
+            proc.kill()
+            proc.wait()
+
+
+def write_release(out_dir: str | os.PathLike[str], files: Mapping[str, bytes]) -> Path:
+    """Swap ``files`` + ``SHA256SUMS`` in at ``out_dir`` (an exchange rename: no moment without a complete
+    folder). Staged files (:func:`release_files`) are moved, not copied; bytes are staged beside first."""
+    staged = files if isinstance(files, StagedFolder) else StagedFolder.of(files, beside=out_dir)
+    return staged.publish(out_dir, _write_checksums)
+
+
+def _write_checksums(files: StagedFolder) -> None:
+    """``SHA256SUMS`` into the stage beside the files it lists (not one of them: it seals the release)."""
+    (files.folder / CHECKSUMS).write_bytes(checksums(files))

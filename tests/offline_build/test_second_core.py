@@ -30,10 +30,11 @@ def test_jsonld_in_a_second_process_is_the_same_release() -> None:
 def test_a_failing_second_process_is_raised_here(tmp_path: Path) -> None:
     bad = tmp_path / "sorted.nt"
     bad.write_text("this is not N-Triples\n")
-    beside = _jsonld_beside(export.SortedNTriples(bad), None, 0)
+    beside = _jsonld_beside(export.SortedNTriples(bad), None, 0, tmp_path / "data.jsonld")
     with beside as jsonld, pytest.raises(OSError, match="JSON-LD"):
         jsonld()
     assert bad.read_text() == "this is not N-Triples\n"  # the input is never written to
+    assert os.listdir(tmp_path) == ["sorted.nt"]  # nor a partial output left
 
 
 def test_an_interrupted_caller_leaves_no_process_and_no_file(
@@ -41,8 +42,9 @@ def test_an_interrupted_caller_leaves_no_process_and_no_file(
 ) -> None:
     nt = tmp_path / "sorted.nt"
     nt.write_text("".join(sorted(LINES * 200)))
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the second process's folder lands here
-    with pytest.raises(KeyboardInterrupt), _jsonld_beside(export.SortedNTriples(nt), None, 0):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # no temporary folder either
+    out = tmp_path / "data.jsonld"
+    with pytest.raises(KeyboardInterrupt), _jsonld_beside(export.SortedNTriples(nt), None, 0, out):
         assert _children_reading(nt, wait=5.0), "the second process was not started"
         raise KeyboardInterrupt
     assert os.listdir(tmp_path) == ["sorted.nt"]
