@@ -1,21 +1,23 @@
 """Build and exports at 1M-10M triples: ours vs the floor vs the previous code, side by side in one run.
 
 Usage: python bench/bench_scale.py [--sizes 1m,5m,10m] [--main DIR] [--nt FILE]
-[--ops floor,build,build-disk,build-memory,exports,build-main,exports-main]
+[--ops floor,build,build-disk,build-memory,exports and any of them + "-main", e.g. build-memory-main]
 (``--main``: a checkout of the code to compare with, e.g. ``git archive 4838430 | tar -x -C DIR``, the
 commit before the scale work)
 
 floor = plain pyoxigraph: ``bulk_load`` of the same graph's N-Triples + ``dump`` of Turtle, N-Triples
 and JSON-LD (unsorted, no mapping, no validation). build = ``orkg_sync.build.build`` + ``write`` from the
 synthetic snapshot (bench/synth.py): mapping, SHACL validation, reports, every release file.
-build-main = the same with the code in ``--main`` (the previous code). build-disk / build-memory = the
-build with its store forced on disk / in memory (``build`` picks: on disk when memory would be
-short, ``orkg_sync.build.store_on_disk``).
+build-main (any op + "-main") = the same with the code in ``--main`` (the previous code). build-disk /
+build-memory = the build with its store forced on disk / in memory (``build`` picks: on disk when memory
+would be short, ``orkg_sync.build.store_on_disk``).
 exports = our byte-stable Turtle / N-Triples / JSON-LD vs the store's own dump of each, on one store
 (exports-main: the same with the code in ``--main``); wall and CPU seconds per format. ``--nt`` skips the
 build that makes the N-Triples and uses that file (only for the exports ops).
-Every measurement runs in its own process (peak RSS per operation); the load average is printed beside
-each figure because the machine is shared. Writes bench/out/scale-results.md.
+Every measurement runs in its own process: peak RSS of the largest process (``getrusage``) and of the
+process tree summed (the build, its JSON-LD process and GNU sort; /proc sampled every 50 ms). The load
+average at the start and the end is printed beside each figure because the machine is shared.
+Writes bench/out/scale-results.md.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -40,11 +43,16 @@ def child_measure(op: str, snap: str, nt: str, out: str) -> dict[str, Any]:
 
     res: dict[str, Any] = {}
     t0 = time.perf_counter()
-    if op in ("build", "build-main", "build-disk", "build-memory"):
+    op = op.removesuffix("-main")  # the code is chosen by the import path (run_child)
+    if op in ("build", "build-disk", "build-memory"):
+        import inspect
+
         from orkg_sync import build as b
 
-        kw = {"build-disk": {"on_disk": True}, "build-memory": {"on_disk": False}}.get(op, {})
-        result = b.build(snap, **kw)  # type: ignore[arg-type]
+        kw: dict[str, Any] = {"build-disk": {"on_disk": True}, "build-memory": {"on_disk": False}}.get(op, {})
+        if "out" in inspect.signature(b.build).parameters:  # stage beside the release (streaming code)
+            kw["out"] = out
+        result = b.build(snap, **kw)
         b.write(result, out)
         res["triples"] = result.triples
     elif op == "floor":
@@ -60,7 +68,7 @@ def child_measure(op: str, snap: str, nt: str, out: str) -> dict[str, Any]:
             store.dump(f"{out}.{ext}", format=fmt, from_graph=ox.DefaultGraph())
             res[f"dump_{ext}_s"] = time.perf_counter() - t
         res["triples"] = len(store)
-    elif op in ("exports", "exports-main"):
+    elif op == "exports":
         res.update(_exports(nt))
     res["seconds"] = time.perf_counter() - t0
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -112,15 +120,58 @@ def _exports(nt: str) -> dict[str, float]:
 
 
 def run_child(op: str, snap: Path, nt: Path, out: Path, main: Path) -> dict[str, Any]:
+    """One operation in a process of its own; ``tree_mb``: the peak of the RSS summed over its process
+    tree (the build, its JSON-LD process, GNU sort), sampled every 50 ms."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(main if op.endswith("-main") else ROOT)
     cmd = [sys.executable, __file__, "--child", op, str(snap), str(nt), str(out)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=str(out.parent), check=False)
+    load0 = os.getloadavg()[0]
+    with subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=str(out.parent)
+    ) as proc:
+        peak = [0]
+        sampler = threading.Thread(target=_sample_tree, args=(proc, peak), daemon=True)
+        sampler.start()
+        stdout, stderr = proc.communicate()
+        sampler.join()
     if proc.returncode != 0:
-        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
-    res: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+        return {"error": stderr.strip().splitlines()[-1] if stderr.strip() else "failed"}
+    res: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
     res["load"] = os.getloadavg()[0]
+    res["load_range"] = f"{min(load0, res['load']):.1f}-{max(load0, res['load']):.1f}"
+    res["tree_mb"] = peak[0] / (1 << 20)
     return res
+
+
+def _sample_tree(proc: subprocess.Popen[str], peak: list[int]) -> None:
+    while proc.poll() is None:
+        peak[0] = max(peak[0], _tree_rss(proc.pid))
+        time.sleep(0.05)
+
+
+def _tree_rss(root: int) -> int:
+    """Bytes resident in ``root`` and all its descendants (from /proc; 0 where it cannot be read)."""
+    parents: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                stat = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            parents[int(name)] = int(stat[1])
+    tree, todo = {root}, [root]
+    while todo:
+        pid = todo.pop()
+        kids = [p for p, pp in parents.items() if pp == pid and p not in tree]
+        tree.update(kids)
+        todo.extend(kids)
+    total = 0
+    for pid in tree:
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
 
 
 def prepare(size: str, tmp: Path, need_nt: bool = True) -> tuple[Path, Path]:
@@ -144,16 +195,17 @@ def prepare(size: str, tmp: Path, need_nt: bool = True) -> tuple[Path, Path]:
 def row(size: str, name: str, res: dict[str, Any], floor: dict[str, Any], alt: dict[str, Any]) -> str:
     """Wall and CPU seconds with their ratios (CPU time is the fairer one on a shared machine)."""
     if "error" in res:
-        return f"| {size} | {name} | failed: {res['error'][:80]} | | | | | | |"
+        return f"| {size} | {name} | failed: {res['error'][:80]} | | | | | | | |"
 
     def ratio(other: dict[str, Any], key: str) -> str:
         return f"{res[key] / other[key]:.2f}x" if other.get(key) else "-"
 
     return (
         f"| {size} | {name} | {res['seconds']:.1f} | {res['cpu_s']:.1f} | {res['peak_mb']:.0f} "
+        f"| {res['tree_mb']:.0f} "
         f"| {ratio(floor, 'seconds')} / {ratio(floor, 'cpu_s')} "
-        f"| {ratio(alt, 'seconds')} / {ratio(alt, 'cpu_s')} "
-        f"| {res['load']:.1f} |"
+        f"| {ratio(alt, 'seconds')} / {ratio(alt, 'cpu_s')} / {ratio(alt, 'tree_mb')} "
+        f"| {res['load_range']} |"
     )
 
 
@@ -191,10 +243,9 @@ def main() -> None:
     args = ap.parse_args()
     ops = args.ops.split(",")
     lines = [
-        "| size | operation | wall s | CPU s | peak MB | vs floor (wall / CPU) "
-        "| vs previous code (wall / CPU) "
-        "| load |",
-        "|---|---|---|---|---|---|---|---|",
+        "| size | operation | wall s | CPU s | peak MB (largest process) | peak MB (process tree) "
+        "| vs floor (wall / CPU) | vs previous code (wall / CPU / tree peak) | load (start-end) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     exports = [
         "| size | code | format | s | CPU s | store's dump s (CPU s) | ratio wall / CPU | load |",
@@ -205,13 +256,13 @@ def main() -> None:
         for size in args.sizes.split(","):
             need_nt = bool({"floor", "exports", "exports-main"} & set(ops))
             snap, nt = (tmp / "none.json", args.nt.resolve()) if args.nt else prepare(size, tmp, need_nt)
-            got = {op: run_child(op, snap, nt, tmp / f"{op}-{size}", args.main) for op in ops}
-            floor, alt = got.get("floor", {}), got.get("build-main", {})
-            for op in ops:
+            runs = [(op, run_child(op, snap, nt, tmp / f"{op}-{size}", args.main)) for op in ops]
+            got = dict(runs)  # an op given twice (alternating runs on a shared machine): one row per run
+            floor = got.get("floor", {})
+            for op, res in runs:
                 if op != "exports":
-                    lines.append(
-                        row(size, op, got[op], floor if op != "floor" else {}, alt if op == "build" else {})
-                    )
+                    alt = got.get(f"{op}-main", {})  # the same operation with the previous code
+                    lines.append(row(size, op, res, floor if op != "floor" else {}, alt))
                     print(lines[-1], flush=True)
             for op in ("exports", "exports-main"):
                 if op in got:
