@@ -225,18 +225,30 @@ def build(
     info = info or _info(snapshot, mapping, mapping.base_iri(base), models, date)
     snapshot = Snapshot(source=snapshot.source, comparison=snapshot.comparison)  # free the tables
     # The graph is complete and nothing below writes to it: its dump and sort run on the other core
-    # while validation and the reports run here (the exports start from the sorted file).
-    with export.BackgroundSort(store.store) as nt:
-        report = _validate(store, mapping.validation_shapes()) if validate else None
-        extra = _resource_files(mapping)
-        if report is not None:
-            extra["validation-report.ttl"] = report.to_turtle()
-            extra["validation-report.json"] = report.to_json().encode("utf-8")
-        extra["mapping-warnings.json"] = (
-            json.dumps([asdict(w) for w in mapped.warnings], indent=2, sort_keys=True, default=str) + "\n"
-        ).encode("utf-8")
-        files = release_files(store.store, info, extra, nt.result(), out=out)
+    # while validation and the reports run here (the exports start from the sorted file). Each file goes
+    # to the stage as soon as it is made, so no report waits in memory while the exports run.
+    files = StagedFolder(out)
+    try:
+        with export.BackgroundSort(store.store) as nt:
+            report = _validate(store, mapping.validation_shapes()) if validate else None
+            _stage_reports(files, mapping, mapped, report)
+            release_files(store.store, info, nt=nt.result(), into=files)
+    except BaseException:
+        files.close()
+        raise
     return BuildResult(snapshot, mapped, store, info, report, files)
+
+
+def _stage_reports(files: StagedFolder, mapping: Mapping, mapped: MappingResult, report: Any) -> None:
+    """The ontology, shapes and mapping files, the validation report and the mapping warnings."""
+    for name, data in _resource_files(mapping).items():
+        files.put(name, data)
+    if report is not None:
+        files.put("validation-report.ttl", report.to_turtle())
+        files.put("validation-report.json", report.to_json().encode("utf-8"))
+    warnings = [asdict(w) for w in mapped.warnings]
+    text = json.dumps(warnings, indent=2, sort_keys=True, default=str) + "\n"
+    files.put("mapping-warnings.json", text.encode("utf-8"))
 
 
 def _info(

@@ -54,6 +54,7 @@ def release_files(
     nt: export.SortedNTriples | None = None,
     beside_at: int = JSONLD_BESIDE_BYTES,
     out: str | os.PathLike[str] | None = None,
+    into: StagedFolder | None = None,
 ) -> StagedFolder:
     """All release files for the default graph of ``store``, each written to a stage folder as it is made
     (name -> bytes, read from disk on demand: the large files are never whole in memory).
@@ -62,10 +63,11 @@ def release_files(
     store's sorted N-Triples when the caller made them already (:class:`export.BackgroundSort`);
     ``beside_at``: from this size of N-Triples on, JSON-LD is written by a second process (same bytes);
     ``out``: the folder the release will replace, so the stage is made beside it (publishing is then a
-    rename); default a stage in the temp folder. On any error, Ctrl-C included, the stage is removed.
+    rename); default a stage in the temp folder. ``into``: a stage to add to instead (the caller's, already
+    holding files it wrote as they were made). On any error, Ctrl-C included, the stage is removed.
     """
     info = info or DatasetInfo()
-    files = StagedFolder(out)
+    files = into if into is not None else StagedFolder(out)
     try:
         for name, data in (extra or {}).items():
             files.put(name, data)
