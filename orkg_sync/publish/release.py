@@ -32,8 +32,12 @@ CHUNK = 1 << 20  # read size for hashing a staged file
 
 
 def checksums(files: Mapping[str, bytes]) -> bytes:
-    """``sha256sum``-compatible listing, sorted by name; staged files are hashed in chunks from disk."""
-    lines = [f"{_sha256(files, n)}  {n}\n" for n in sorted(files)]
+    """``sha256sum``-compatible listing, sorted by name. Staged files are hashed in chunks from disk, two
+    at a time (hashlib releases the GIL: the large files hash side by side on two cores)."""
+    names = sorted(files)
+    with ThreadPoolExecutor(min(2, os.cpu_count() or 1), thread_name_prefix="orkg-sync-sha") as pool:
+        digests = pool.map(partial(_sha256, files), names)
+        lines = [f"{digest}  {name}\n" for digest, name in zip(digests, names, strict=True)]
     return "".join(lines).encode("ascii")
 
 
@@ -128,29 +132,29 @@ def _jsonld_beside(
     now, so it runs while the caller writes Turtle) for a large graph on a machine with two or more cores,
     else inline when called. When it fails or the caller does, ``out`` is removed (and the process
     killed)."""
-    done = False
     try:
         if nt.path.stat().st_size < beside_at or (os.cpu_count() or 1) < 2:
-
-            def inline() -> None:
-                nonlocal done
-                with open(out, "wb") as fh:
-                    export.write_jsonld(nt, fh, base=base)
-                done = True
-
-            yield inline
+            yield partial(_removing_on_error, out, partial(_write_jsonld, nt, base, out))
         else:
             with _child(nt, base, out) as wait:
+                yield partial(_removing_on_error, out, wait)
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
 
-                def waited() -> None:
-                    nonlocal done
-                    wait()
-                    done = True
 
-                yield waited
-    finally:
-        if not done:
-            out.unlink(missing_ok=True)
+def _write_jsonld(nt: export.SortedNTriples, base: str | None, out: Path) -> None:
+    with open(out, "wb") as fh:
+        export.write_jsonld(nt, fh, base=base)
+
+
+def _removing_on_error(out: Path, write: Callable[[], None]) -> None:
+    """Run ``write``; a partial ``out`` is removed when it fails, even if the caller carries on."""
+    try:
+        write()
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
 
 
 @contextmanager
