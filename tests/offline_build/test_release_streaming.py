@@ -202,30 +202,50 @@ def test_the_stage_of_a_killed_build_is_swept_by_the_next(tmp_path: Path) -> Non
     work = tmp_path / "work"
     work.mkdir()
     out, before = _old_release(work)
-    killed = _kill_while_staging(work)
+    proc, killed = _signal_while_staging(work, signal.SIGKILL)
+    assert proc.returncode == -signal.SIGKILL
     assert _tree(out) == before  # the kill left the old release
     assert [p.name for p in work.glob(".dist.stage.*")] == [killed.name]
     live = work / f".dist.stage.{os.getpid()}.abcd1234"  # a live process's stage is not touched
     live.mkdir()
-    proc = _cli(work, "build", "--out", "dist")
-    assert proc.returncode == 0, proc.stderr
+    done = _cli(work, "build", "--out", "dist")
+    assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in work.iterdir()) == sorted(["dist", live.name])
     assert (out / "data.jsonld").is_file() and not (out / "keep.txt").exists()
 
 
-def _kill_while_staging(work: Path) -> Path:
-    """Start `build --out dist`, SIGKILL it once its stage beside dist holds files; the stage left."""
+def test_ctrl_c_of_the_build_leaves_the_old_release_and_no_stage(tmp_path: Path) -> None:
+    out, before = _old_release(tmp_path)
+    proc, _ = _signal_while_staging(tmp_path, signal.SIGINT)  # to the process group, as a terminal does
+    assert proc.returncode == 130 and proc.stderr is not None
+    assert proc.stderr.read().strip() == "error: interrupted (Ctrl-C)"  # one line, no traceback
+    assert _tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
+
+
+def _signal_while_staging(work: Path, sig: int) -> tuple[subprocess.Popen[str], Path]:
+    """Start `build --out dist` in a session of its own and send ``sig`` to it once its stage beside dist
+    holds files; the finished process and the stage seen."""
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
     cmd = [sys.executable, "-m", "orkg_sync", "build", "--out", "dist"]
     for _ in range(5):  # the stage lives ~0.1 s of a small build: poll closely, retry if it was missed
-        proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=work,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         while proc.poll() is None:
             stages = [p for p in work.glob(f".dist.stage.{proc.pid}.*") if any(p.iterdir())]
             if stages:
-                proc.send_signal(signal.SIGKILL)
-                proc.wait()
-                return stages[0]
+                os.killpg(proc.pid, sig)
+                proc.wait(timeout=60)
+                return proc, stages[0]
             time.sleep(0.002)
+        proc.communicate()
         write_release(work / "dist", {"data.ttl": b"old\n", "keep.txt": b"old release\n"})
     pytest.fail("the build finished every time before its stage was seen")
 
