@@ -108,24 +108,9 @@ def swap_in(stage: Path, target: Path) -> None:
 
 
 def write_folder(target: str | os.PathLike[str], files: Mapping[str, bytes]) -> Path:
-    """Stage ``files`` (name -> bytes, fsync'd) in a sibling folder (:func:`stage_beside`) and swap it in
-    (:func:`swap_in`); on any error, Ctrl-C included, the stage is removed and ``target`` is untouched."""
-    out = Path(target).resolve()
-    stage = stage_beside(out)
-    try:
-        for name, data in sorted(files.items()):
-            path = stage / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.chmod(stage, 0o755)
-        swap_in(stage, out)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    return out
+    """Stage ``files`` (name -> bytes) in a sibling folder and swap it in, fsync'd (:class:`StagedFolder`);
+    on any error, Ctrl-C included, the stage is removed and ``target`` is untouched."""
+    return StagedFolder.of(files, beside=target).publish(target)
 
 
 # ---------------------------------------------------------------------------------------------- stages
@@ -236,8 +221,9 @@ class StagedFolder(Mapping[str, bytes]):
             fh.write(data)
 
     def link(self, name: str, source: Path) -> None:
-        """Stage a finished file that its owner removes later: a hard link where the file system allows
-        (instant: no copy of gigabytes), else a copy made by the kernel (no pass through this process)."""
+        """Stage a finished file that its owner removes later (never rewrites in place): a hard link where the
+        file system allows (instant: no copy of gigabytes), else a copy made by the kernel (no pass through
+        this process)."""
         path = self._prepared(name)
         try:
             os.link(source, path)
