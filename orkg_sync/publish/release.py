@@ -117,11 +117,18 @@ def facts(files: StagedFolder) -> dict[str, FileFacts]:
 
 
 # The second process: a fresh interpreter that imports only the exporter (not the caller's __main__,
-# as multiprocessing's spawn would), with this process's import path.
-_CHILD = (
-    "import sys; from orkg_sync.export import jsonld_file; "
-    "jsonld_file(sys.argv[1], sys.argv[2] or None, sys.argv[3])"
-)
+# as multiprocessing's spawn would), with this process's import path. On Linux it has the kernel kill it
+# when the build dies (PR_SET_PDEATHSIG = 1, SIGKILL = 9): a kill -9 of the build leaves no writer behind.
+# (The signal comes when the starting thread ends; that thread waits for the process, so never earlier.)
+_CHILD = """import os, sys
+if sys.platform.startswith("linux"):
+    import ctypes
+    ctypes.CDLL(None).prctl(1, 9)
+    if os.getppid() != int(sys.argv[4]):
+        sys.exit("the build is gone")
+from orkg_sync.export import jsonld_file
+jsonld_file(sys.argv[1], sys.argv[2] or None, sys.argv[3])
+"""
 
 
 @contextmanager
@@ -161,7 +168,7 @@ def _removing_on_error(out: Path, write: Callable[[], None]) -> None:
 def _child(nt: export.SortedNTriples, base: str | None, out: Path) -> Iterator[Callable[[], None]]:
     """The JSON-LD process, writing straight to ``out``; yields a wait that raises what it reported."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-    argv = [sys.executable, "-c", _CHILD, str(nt.path), base or "", str(out)]
+    argv = [sys.executable, "-c", _CHILD, str(nt.path), base or "", str(out), str(os.getpid())]
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def wait() -> None:

@@ -7,6 +7,7 @@ of a build killed with SIGKILL is swept by the next build.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import signal
@@ -167,22 +168,69 @@ def test_ctrl_c_while_sealing_leaves_the_old_release(
 
 
 def _jsonld_children(wait: float = 0.0) -> list[str]:
-    """This process's children that run the JSON-LD writer; ``wait``: poll that long for one (right after
-    a fork a child's command line reads empty until its exec completes)."""
+    """This process's children that run the JSON-LD writer (see :func:`_children_of`)."""
+    return _children_of(os.getpid(), b"jsonld_file", wait)
+
+
+def _children_of(parent: int, marker: bytes, wait: float = 0.0) -> list[str]:
+    """The children of ``parent`` whose command line holds ``marker``; ``wait``: poll that long for one
+    (right after a fork a child's command line reads empty until its exec completes)."""
     deadline = time.monotonic() + wait
     while True:
         found = []
         for pid in filter(str.isdigit, os.listdir("/proc")):
             try:
-                parent = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
+                ppid = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
                 cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
             except (OSError, IndexError):
                 continue
-            if int(parent) == os.getpid() and b"jsonld_file" in cmd:
+            if int(ppid) == parent and marker in cmd:
                 found.append(pid)
         if found or time.monotonic() >= deadline:
             return found
         time.sleep(0.01)
+
+
+def test_a_killed_build_takes_its_jsonld_process_with_it(tmp_path: Path) -> None:
+    """SIGKILL of the build (no clean-up runs) also ends the JSON-LD process it started."""
+    fifo = tmp_path / "sorted.nt"
+    os.mkfifo(fifo)  # nobody writes: the second process blocks reading it until it is killed
+    script = (
+        "import sys, time; from pathlib import Path; from orkg_sync import export; "
+        "from orkg_sync.publish.release import _jsonld_beside; "
+        "ctx = _jsonld_beside(export.SortedNTriples(Path(sys.argv[1])), None, 0, Path(sys.argv[2])); "
+        "ctx.__enter__(); time.sleep(60)"
+    )
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    build_proc = subprocess.Popen([sys.executable, "-c", script, str(fifo), str(tmp_path / "out")], env=env)
+    child: list[str] = []
+    try:
+        child = _children_of(build_proc.pid, b"jsonld_file", wait=10.0)
+        assert child, "the second process was not started"
+        deadline = time.monotonic() + 10.0
+        while not (tmp_path / "out").exists() and time.monotonic() < deadline:
+            time.sleep(0.01)  # it opens its output, then blocks reading the pipe: past its start-up
+        build_proc.kill()
+        build_proc.wait()
+        assert _gone(int(child[0]), wait=5.0), "the JSON-LD process outlived the build"
+    finally:
+        build_proc.kill()
+        for pid in child:  # when the test fails: no process left blocked on the pipe
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pid), signal.SIGKILL)
+
+
+def _gone(pid: int, wait: float) -> bool:
+    """True once ``pid`` has exited (a zombie waiting for its new parent to reap it counts as exited)."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in "ZX":
+                return True
+        except (OSError, IndexError):
+            return True
+        time.sleep(0.02)
+    return False
 
 
 def test_a_build_that_writes_nothing_leaves_no_stage(tmp_path: Path) -> None:
