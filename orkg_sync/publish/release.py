@@ -106,11 +106,11 @@ def _write_data(
         # context.jsonld is still published beside it for those who want to reference it.
         jsonld()
         files.adopt("data.jsonld")
-        void = describe_dataset(store, facts(files), info, stats.result())
+        void = describe_dataset(store, _facts(files), info, stats.result())
     files.put("void.ttl", export.to_turtle(void, info.base))
 
 
-def facts(files: StagedFolder) -> dict[str, FileFacts]:
+def _facts(files: StagedFolder) -> dict[str, FileFacts]:
     """Size and declared licence of each staged file, for its DCAT distribution: sizes from the file
     system, and only the small Turtle files that can declare a licence are read."""
     return {name: file_facts(name, files.size(name), partial(files.__getitem__, name)) for name in files}
