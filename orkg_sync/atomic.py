@@ -277,7 +277,10 @@ class StagedFolder(Mapping[str, bytes]):
             if finish is not None:
                 finish(self)
             for path in [*self.folder.rglob("*"), self.folder]:
-                fsync_file(path)
+                if path.is_dir():
+                    _fsync_dir(path)  # where the file system can
+                else:
+                    fsync_file(path)
             os.chmod(self.folder, 0o755)
             swap_in(self.folder, out)
         except BaseException:
