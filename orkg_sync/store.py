@@ -122,10 +122,15 @@ STORE_PREFIX = "orkg-sync-store."
 
 
 def _sweep_stale_stores() -> None:
-    """Remove the on-disk stores of builds that were killed (kill -9 skips the clean-up): the folder
-    name carries its process id, and a folder whose process is gone is nobody's."""
-    for folder in Path(tempfile.gettempdir()).glob(f"{STORE_PREFIX}*.*"):
-        pid = folder.name[len(STORE_PREFIX) :].split(".", 1)[0]
+    """Remove the on-disk stores of builds that were killed (kill -9 skips the clean-up)."""
+    sweep_stale(STORE_PREFIX)
+
+
+def sweep_stale(prefix: str) -> None:
+    """Remove temporary folders ``<prefix><pid>.*`` whose process is gone: the folder name carries its
+    process id, and a folder whose process is gone is nobody's."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{prefix}*.*"):
+        pid = folder.name[len(prefix) :].split(".", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
 
