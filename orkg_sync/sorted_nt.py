@@ -20,7 +20,8 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from orkg_sync.store import DatasetStore, sweep_stale
+from orkg_sync.scratch import scratch_dir
+from orkg_sync.store import DatasetStore
 
 # GNU sort's memory, at most: a graph of up to ~6M triples sorts in memory, larger ones merge from runs on
 # disk (256 MB made 5M triples merge 4 runs: 3.2x the store's dump). sort sizes its buffer by the input.
@@ -30,7 +31,6 @@ SORT_BUFFER = "1G"
 SORT_ARGS = ("-u", "-S", SORT_BUFFER, "--parallel=1")
 SORT_ARGS_WAITED = ("-u", "-S", SORT_BUFFER, "--parallel=2")
 SMALL_SORT = 4 << 20  # below 4 MB of N-Triples, sorting in Python is faster than starting sort
-TEMP_PREFIX = "orkg-sync-nt."
 
 
 class SortedNTriples:
@@ -55,9 +55,7 @@ Data = DatasetStore | ox.Store | SortedNTriples | Iterable[ox.Quad | ox.Triple]
 
 
 def _temp_dir() -> tempfile.TemporaryDirectory[str]:
-    """A temporary folder named for this process, so the next run can sweep it after a kill -9."""
-    sweep_stale(TEMP_PREFIX)
-    return tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}.")
+    return scratch_dir("nt")  # named for this process: the next run sweeps it after a kill -9
 
 
 def _dump(data: Data, out: str | IO[bytes]) -> None:

@@ -20,6 +20,8 @@ from typing import IO, BinaryIO, cast
 
 import pyoxigraph as ox
 
+from orkg_sync.scratch import scratch_dir
+
 # From this much sorted N-Triples (~220k triples) the second half goes to a second process: below it,
 # starting one costs more than it saves.
 HALVES_AT = 32 << 20
@@ -83,7 +85,7 @@ def write(path: Path, out: BinaryIO, prefixes: dict[str, str], halves: bool | No
     if halves is None:
         halves = size >= HALVES_AT and (os.cpu_count() or 1) >= 2
     mid = subject_boundary(path, size // 2) if halves else size
-    with tempfile.TemporaryDirectory(prefix="orkg-sync-ttl-") as tmp:
+    with scratch_dir("ttl") as tmp:
         child = _start_child(path, mid, size, Path(tmp) / "second.ttl", prefixes) if mid < size else None
         try:
             with tempfile.TemporaryFile() as first:

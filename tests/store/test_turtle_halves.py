@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -146,15 +145,3 @@ def test_a_failing_sort_is_one_error_and_leaves_no_files(
     with pytest.raises(OSError, match="sort failed"):
         export.to_ntriples(graph(3000))  # more than a pipe holds: the writes meet a closed pipe
     assert list(tmp_path.iterdir()) == []
-
-
-def test_folders_of_killed_runs_are_swept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
-    stale = tmp_path / f"{sorted_nt.TEMP_PREFIX}{int(dead.stdout)}.abc"
-    live = tmp_path / f"{sorted_nt.TEMP_PREFIX}{os.getppid()}.abc"  # a process that is still there
-    for folder in (stale, live):
-        folder.mkdir()
-        (folder / "raw.nt").write_bytes(b"x")
-    export.to_ntriples(graph(10))
-    assert not stale.exists() and live.exists()
