@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -144,4 +145,31 @@ def test_a_failing_sort_is_one_error_and_leaves_no_files(
     monkeypatch.setattr(sorted_nt, "SORT_ARGS_WAITED", ("--no-such-option",))
     with pytest.raises(OSError, match="sort failed"):
         export.to_ntriples(graph(3000))  # more than a pipe holds: the writes meet a closed pipe
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupt_during_the_piped_sort_kills_it_and_leaves_no_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if sorted_nt.gnu_sort() is None:
+        pytest.skip("no GNU sort on this machine")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(sorted_nt, "SMALL_SORT", 0)
+    sorts: list[subprocess.Popen[bytes]] = []
+    real = subprocess.Popen
+
+    def recorded(*a: object, **kw: object) -> subprocess.Popen[bytes]:
+        proc = real(*a, **kw)  # type: ignore[call-overload]
+        sorts.append(proc)
+        return proc
+
+    monkeypatch.setattr(sorted_nt.subprocess, "Popen", recorded)
+
+    def quads() -> Iterator[ox.Quad]:
+        yield from graph(300).quads_for_pattern(None, None, None)
+        raise KeyboardInterrupt  # Ctrl-C while the sort is reading
+
+    with pytest.raises(KeyboardInterrupt):
+        export.to_ntriples(quads())
+    assert len(sorts) == 1 and sorts[0].poll() is not None
     assert list(tmp_path.iterdir()) == []
