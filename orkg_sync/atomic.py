@@ -14,9 +14,20 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from orkg_sync import scratch
+
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` via a temp file in the same folder, fsync, then rename."""
+    with atomic_writer(path) as fh:
+        fh.write(data)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A binary file that becomes ``path`` when the block ends (temp file in the same folder, fsync,
+    rename), so a large output is streamed, never held whole; on any error, Ctrl-C included, the temp
+    file is removed and ``path`` is untouched."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -25,7 +36,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     try:
         os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -33,16 +44,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    try:
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
+    _fsync_dir(target.parent)
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
@@ -117,7 +119,7 @@ def write_folder(target: str | os.PathLike[str], files: Mapping[str, bytes]) -> 
 # A stage is named <prefix><pid>.<random> so that one left by a killed process (kill -9 skips every
 # clean-up) can be told from one a live process is filling, and swept by the next stage made there.
 STAGE_TAG = ".stage."
-TEMP_STAGE_PREFIX = "orkg-sync-release."
+TEMP_STAGE_PREFIX = scratch.PREFIX + "release."
 
 
 def _stage_prefix(target: Path) -> str:
@@ -135,9 +137,7 @@ def stage_beside(target: Path) -> Path:
 
 def temp_stage() -> Path:
     """A new empty stage in the temp folder, for files whose destination is not known yet."""
-    parent = Path(tempfile.gettempdir())
-    sweep_stages(parent, TEMP_STAGE_PREFIX)
-    return Path(tempfile.mkdtemp(prefix=f"{TEMP_STAGE_PREFIX}{os.getpid()}.", dir=parent))
+    return scratch.make_dir("release")  # orkg-sync-release.<pid>.*: swept once its process is gone
 
 
 def sweep_stages(parent: Path, prefix: str) -> list[Path]:
@@ -146,21 +146,10 @@ def sweep_stages(parent: Path, prefix: str) -> list[Path]:
     gone = []
     for folder in parent.glob(glob.escape(prefix) + "*"):
         m = shape.fullmatch(folder.name)
-        if m and folder.is_dir() and not process_alive(int(m.group(1))):
+        if m and folder.is_dir() and not scratch.alive(int(m.group(1))):
             shutil.rmtree(folder, ignore_errors=True)
             gone.append(folder)
     return gone
-
-
-def process_alive(pid: int) -> bool:
-    """True when process ``pid`` exists (someone else's counts: it may be filling its stage)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def fsync_file(path: Path) -> None:

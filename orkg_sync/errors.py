@@ -19,6 +19,7 @@ EXIT_DECLINED = 7  # the user answered "no" to a confirmation: nothing was done
 EXIT_LISTEN = 8  # a server (serve, sandbox) cannot listen: port in use, permission denied, bad address
 EXIT_CHANGES = 10  # `diff --exit-code`: changes exist (never used by an error)
 EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT), as shells report it
+EXIT_PIPE = 141  # the reader of stdout went away (`| head`): 128 + SIGPIPE, as shells report it
 
 
 class OrkgSyncError(Exception):

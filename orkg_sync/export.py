@@ -6,38 +6,31 @@ graph always gives the same bytes and diffs between two builds show only real ch
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import json
-import os
 import re
-import shutil
-import subprocess
 import tempfile
-import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
 import pyoxigraph as ox
 
+from orkg_sync import turtle_writer
 from orkg_sync.namespaces import RDF_TYPE, XSD
-from orkg_sync.store import DatasetStore
+
+# Re-exported: the canonical sorted N-Triples every writer here starts from (callers use export.*)
+from orkg_sync.sorted_nt import BackgroundSort as BackgroundSort
+from orkg_sync.sorted_nt import Data as Data
+from orkg_sync.sorted_nt import SortedNTriples as SortedNTriples
+from orkg_sync.sorted_nt import sorted_ntriples as sorted_ntriples
 
 CONTEXT_PATH = Path(__file__).resolve().parent / "context.jsonld"
 XSD_STRING = XSD + "string"
 RDF_TYPE_REF = f"<{RDF_TYPE}>"
 DEFAULT_DATA_PREFIX = "r790020"
-# GNU sort's memory, at most: a graph of up to ~6M triples sorts in memory, larger ones merge from runs on
-# disk (256 MB made 5M triples merge 4 runs: 3.2x the store's dump). sort sizes its buffer by the input.
-SORT_BUFFER = "1G"
-# One thread: on two cores a second sort thread cost ~10% more CPU and gained no wall time (5M, load 5-9).
-# (Piping the store's dump into sort instead of a file was tried: 0.3 s more CPU at 1M, no wall gained.)
-SORT_ARGS = ("-u", "-S", SORT_BUFFER, "--parallel=1")
 JSON_OPTS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
-SMALL_SORT = 4 << 20  # below 4 MB of N-Triples, sorting in Python is faster than starting sort
 
 
 def prefixes(base: str | None = None) -> dict[str, str]:
@@ -67,142 +60,6 @@ def context_bytes(base: str | None = None) -> bytes:
     return (json.dumps(context(base), indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-class SortedNTriples:
-    """A file of sorted, de-duplicated N-Triples lines: the canonical order every export starts from.
-
-    Made once per build (:func:`sorted_ntriples`) and read by the Turtle, N-Triples and JSON-LD writers,
-    so the graph is dumped and sorted once, on disk, in bounded memory.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def read_bytes(self) -> bytes:
-        return self.path.read_bytes()
-
-    def triples(self) -> Iterator[ox.Triple]:
-        # lenient: the file is the store's own dump, already valid; skipping the IRI checks is ~30% faster
-        return ox.parse(path=str(self.path), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-
-
-Data = DatasetStore | ox.Store | SortedNTriples | Iterable[ox.Quad | ox.Triple]
-
-
-def _dump(data: Data, path: Path) -> None:
-    """Default-graph triples as N-Triples, unsorted (the store's own dump, straight to disk)."""
-    if isinstance(data, DatasetStore):
-        data = data.store
-    if isinstance(data, ox.Store):
-        data.dump(str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    elif isinstance(data, SortedNTriples):
-        shutil.copyfile(data.path, path)
-    else:
-        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in data)
-        ox.serialize(triples, str(path), format=ox.RdfFormat.N_TRIPLES)
-
-
-@functools.cache
-def _gnu_sort() -> str | None:
-    """GNU sort, if present: an external merge sort in C with a bounded buffer (coreutils)."""
-    exe = shutil.which("sort")
-    if exe is None:
-        return None
-    try:
-        out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=10).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return exe if "GNU" in out else None
-
-
-def _sort_lines(
-    src: Path, dst: Path, started: Callable[[subprocess.Popen[bytes]], None] | None = None
-) -> None:
-    """Sorted unique lines of ``src`` into ``dst``, in byte order (= code point order, as ``sorted``).
-
-    ``started`` is given the sort process (so a background sort can be killed when the build stops)."""
-    exe = _gnu_sort() if src.stat().st_size > SMALL_SORT else None
-    if exe is None:
-        lines = sorted(set(src.read_bytes().splitlines()))
-        dst.write_bytes(b"".join(line + b"\n" for line in lines))
-        return
-    env = {**os.environ, "LC_ALL": "C"}
-    cmd = [exe, *SORT_ARGS, "-T", str(dst.parent), "-o", str(dst), str(src)]
-    with subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
-        if started is not None:
-            started(proc)
-        _, err = proc.communicate()
-    if proc.returncode != 0:
-        raise OSError(f"sort failed: {err.decode(errors='replace').strip()}")
-
-
-@contextlib.contextmanager
-def sorted_ntriples(data: Data) -> Iterator[SortedNTriples]:
-    """The canonical N-Triples of ``data`` in a temporary file (removed on exit)."""
-    if isinstance(data, SortedNTriples):
-        yield data
-        return
-    with tempfile.TemporaryDirectory(prefix="orkg-sync-nt.") as tmp:
-        raw, out = Path(tmp) / "raw.nt", Path(tmp) / "sorted.nt"
-        _dump(data, raw)
-        _sort_lines(raw, out)
-        raw.unlink()
-        yield SortedNTriples(out)
-
-
-class BackgroundSort:
-    """:func:`sorted_ntriples` of a complete store, made in a thread while the caller goes on.
-
-    The store's dump releases the GIL and GNU sort is a process of its own, so on a second core they
-    cost the caller's thread almost nothing. :meth:`result` waits and re-raises what the thread raised;
-    leaving the ``with`` block (also on Ctrl-C) kills the sort, waits for the dump and removes the files.
-    The store must not change while the dump runs (its dump is of one snapshot anyway).
-    """
-
-    def __init__(self, data: Data) -> None:
-        self._tmp = tempfile.TemporaryDirectory(prefix="orkg-sync-nt.")
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._stopped = False
-        self._out = Path(self._tmp.name) / "sorted.nt"
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(data,), name="orkg-sync-sort", daemon=True)
-        self._thread.start()
-
-    def _run(self, data: Data) -> None:
-        try:
-            raw = Path(self._tmp.name) / "raw.nt"
-            _dump(data, raw)
-            if not self._stopped:
-                _sort_lines(raw, self._out, self._started)
-            raw.unlink()
-        except BaseException as exc:  # handed to the caller's thread by result()
-            self._error = exc
-
-    def _started(self, proc: subprocess.Popen[bytes]) -> None:
-        self._proc = proc
-        if self._stopped:
-            proc.kill()
-
-    def result(self) -> SortedNTriples:
-        """The sorted file, once made (valid until the ``with`` block ends)."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return SortedNTriples(self._out)
-
-    def close(self) -> None:
-        self._stopped = True
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.kill()
-        self._thread.join()
-        self._tmp.cleanup()
-
-    def __enter__(self) -> BackgroundSort:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
 def to_ntriples(data: Data) -> bytes:
     """Sorted, byte-deterministic N-Triples (one triple a line; we produce no blank nodes)."""
     with sorted_ntriples(data) as nt:
@@ -215,19 +72,13 @@ def triples(data: Data) -> list[ox.Triple]:
         return list(nt.triples())
 
 
-def write_turtle(data: Data, out: BinaryIO, base: str | None = None) -> None:
-    """Prefixed Turtle streamed from the sorted triples; prefix lines sorted, so the file is byte-stable."""
-    with sorted_ntriples(data) as nt, tempfile.TemporaryFile() as raw:
-        ox.serialize(nt.triples(), raw, format=ox.RdfFormat.TURTLE, prefixes=prefixes(base))
-        raw.seek(0)
-        head = []
-        line = raw.readline()
-        while line.startswith(b"@prefix "):
-            head.append(line)
-            line = raw.readline()
-        out.write(b"".join(sorted(head)))
-        out.write(line)
-        shutil.copyfileobj(raw, out, 1 << 20)
+def write_turtle(data: Data, out: BinaryIO, base: str | None = None, *, halves: bool | None = None) -> None:
+    """Prefixed Turtle streamed from the sorted triples; prefix lines sorted, so the file is byte-stable.
+
+    ``halves``: write the second half in a second process (default: for a large graph on two or more
+    cores; same bytes, see :mod:`orkg_sync.turtle_writer`)."""
+    with sorted_ntriples(data) as nt:
+        turtle_writer.write(nt.path, out, prefixes(base), halves)
 
 
 def to_turtle(data: Data, base: str | None = None) -> bytes:

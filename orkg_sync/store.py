@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 import weakref
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -15,6 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from orkg_sync import scratch
 from orkg_sync.errors import InputError
 
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -46,8 +45,7 @@ class DatasetStore:
     def __init__(self, *, on_disk: bool = False) -> None:
         self.path: Path | None = None
         if on_disk:
-            _sweep_stale_stores()
-            self.path = Path(tempfile.mkdtemp(prefix=f"{STORE_PREFIX}{os.getpid()}."))
+            self.path = scratch.make_dir("store")  # folders of killed builds are swept first
             weakref.finalize(self, shutil.rmtree, self.path, True)
             self.store = ox.Store(str(self.path))
         else:
@@ -118,26 +116,7 @@ class DatasetStore:
         return len(self.store)
 
 
-STORE_PREFIX = "orkg-sync-store."
-
-
-def _sweep_stale_stores() -> None:
-    """Remove the on-disk stores of builds that were killed (kill -9 skips the clean-up): the folder
-    name carries its process id, and a folder whose process is gone is nobody's."""
-    for folder in Path(tempfile.gettempdir()).glob(f"{STORE_PREFIX}*.*"):
-        pid = folder.name[len(STORE_PREFIX) :].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True
+STORE_PREFIX = scratch.PREFIX + "store."  # + pid + "." (see orkg_sync.scratch)
 
 
 def offline_contexts(data: bytes, path: Path) -> bytes:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import click
 
@@ -55,19 +58,28 @@ def export_cmd(
     JSON-LD output always embeds its @context, so the file stands alone and reads back offline
     (`orkg-sync validate --input x.jsonld`); no context.jsonld is written beside it.
     """
-    from orkg_sync import export as ex
-    from orkg_sync.atomic import atomic_write_bytes
+    from orkg_sync.atomic import atomic_writer
     from orkg_sync.dataset import dataset_base, open_dataset
 
     store = open_dataset([str(p) for p in inputs], snapshot=snapshot_path, mapping=mapping_path)
     base = dataset_base(mapping_path) if mapping_path else None  # prefixes of the mapping's own base
-    if fmt == "turtle":
-        data = ex.to_turtle(store, base)
-    elif fmt == "nt":
-        data = ex.to_ntriples(store)
-    else:
-        data = ex.to_jsonld(store, base=base)
     if out is None:
-        click.echo(data.decode("utf-8"), nl=False)
+        stdout = sys.stdout.buffer  # bytes as they are made (click.echo would need one str)
+        _write(fmt, store, base, stdout)
+        stdout.flush()
         return
-    atomic_write_bytes(out, data)
+    with atomic_writer(out) as fh:
+        _write(fmt, store, base, fh)
+
+
+def _write(fmt: str, store: Any, base: str | None, out: BinaryIO) -> None:
+    """Stream the export into ``out`` (a large dataset is never held whole in memory)."""
+    from orkg_sync import export as ex
+
+    if fmt == "turtle":
+        ex.write_turtle(store, out, base)
+    elif fmt == "nt":
+        with ex.sorted_ntriples(store) as nt, nt.path.open("rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+    else:
+        ex.write_jsonld(store, out, base=base)

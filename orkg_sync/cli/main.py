@@ -8,6 +8,7 @@ line on stderr and its exit code by :func:`orkg_sync.cli.errors.describe`.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -17,6 +18,7 @@ import click
 from orkg_sync import __version__
 from orkg_sync.cli.errors import describe
 from orkg_sync.cli.options import command
+from orkg_sync.errors import EXIT_PIPE
 
 __all__ = ["command", "main"]
 
@@ -47,6 +49,14 @@ class _Group(click.Group):
             return rv
         sys.exit(rv if isinstance(rv, int) else 0)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        # Before click's own EPIPE handling, which exits 1 (our "invalid data")
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _stdout_gone()
+            sys.exit(EXIT_PIPE)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         if self is main:
             _register()
@@ -56,6 +66,16 @@ class _Group(click.Group):
         if self is main:
             _register()
         return super().get_command(ctx, cmd_name)
+
+
+def _stdout_gone() -> None:
+    """The reader closed the pipe (``| head``): as for a command killed by SIGPIPE, say nothing, and
+    point stdout at /dev/null so the interpreter's last flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (e.g. under a test runner)
+        pass
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -76,6 +96,7 @@ def main() -> None:
       8    a server cannot listen (port in use, not permitted)
       10   `diff --exit-code` / `pull --exit-code` found changes
       130  interrupted (Ctrl-C)
+      141  the reader of the output went away (e.g. `| head`); silent
     """
 
 

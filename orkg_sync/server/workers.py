@@ -17,7 +17,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import weakref
@@ -28,6 +27,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from orkg_sync import scratch
 from orkg_sync.server.sparql import Limits, QueryError
 
 _ROOT = str(Path(__file__).resolve().parents[2])  # so the zygote imports this very orkg_sync
@@ -60,7 +60,7 @@ class QueryProcesses:
         return self._proc.pid if self._proc else None
 
     def _start(self) -> None:
-        tmp = tempfile.mkdtemp(prefix="orkg-sync-queries-")
+        tmp = str(scratch.make_dir("queries"))  # a killed server's dump is swept by the next one
         try:
             data = Path(tmp) / "store.nq"
             self.store.dump(str(data), format=ox.RdfFormat.N_QUADS)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +11,7 @@ import orjson
 import pyoxigraph as ox
 
 from orkg_sync.namespaces import OSYNC, R790020_BASE, RDF_TYPE, RDFS, SH, SLM, XSD
+from orkg_sync.scratch import scratch_dir
 
 REPORT_IRI = R790020_BASE + "validation"
 _A = f"<{RDF_TYPE}>"
@@ -123,7 +123,7 @@ class Report:
             if msg is None:
                 msg = messages[r.message] = str(ox.Literal(r.message, language="en"))
             add(f"{node} <{SH}resultMessage> {msg} .\n")
-        with tempfile.TemporaryDirectory(prefix="orkg-sync-report.") as tmp:
+        with scratch_dir("report") as tmp:
             path = Path(tmp) / "report.nt"
             # code point order of str = byte order of UTF-8: the order export's sort gives
             path.write_bytes("".join(sorted(lines)).encode("utf-8"))

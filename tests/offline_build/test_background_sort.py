@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from orkg_sync import export
+from orkg_sync import export, sorted_nt
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def store() -> ox.Store:
 def own_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Temporary files under tmp_path (so leftovers are seen) and GNU sort even for a small graph."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.setattr(export, "SMALL_SORT", 0)
+    monkeypatch.setattr(sorted_nt, "SMALL_SORT", 0)
     return tmp_path
 
 

@@ -7,7 +7,7 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from orkg_sync import export
+from orkg_sync import export, sorted_nt
 from orkg_sync.store import DatasetStore
 
 EX = "https://w3id.org/orkg-sync/r790020/model/"
@@ -59,12 +59,12 @@ def test_every_format_round_trips_text_with_unicode_line_separators() -> None:
 
 
 def test_external_and_in_process_sort_give_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
-    if export._gnu_sort() is None:
+    if sorted_nt.gnu_sort() is None:
         pytest.skip("no GNU sort on this machine: only the in-process sort runs")
     store = weird_store()
-    monkeypatch.setattr(export, "SMALL_SORT", 1 << 40)
+    monkeypatch.setattr(sorted_nt, "SMALL_SORT", 1 << 40)
     in_process = export.to_ntriples(store), export.to_turtle(store), export.to_jsonld(store)
-    monkeypatch.setattr(export, "SMALL_SORT", 0)
+    monkeypatch.setattr(sorted_nt, "SMALL_SORT", 0)
     external = export.to_ntriples(store), export.to_turtle(store), export.to_jsonld(store)
     assert in_process == external
 
