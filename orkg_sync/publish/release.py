@@ -99,7 +99,8 @@ def _write_data(
     ):
         stats = pool.submit(statistics, store)
         with files.create("data.ttl") as fh:
-            export.write_turtle(nt, fh, info.base)
+            # one pass: JSON-LD's process has the second core already (two halves here: 1M build +0.3 s)
+            export.write_turtle(nt, fh, info.base, halves=False)
         files.link("data.nt", nt.path)
         files.put("context.jsonld", export.context_bytes(info.base))
         # The context is embedded so the download reads with no network (w3id.org may not resolve yet);
