@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 import pytest
@@ -138,8 +138,8 @@ def test_ctrl_c_inside_the_turtle_writer_leaves_the_old_release(
     out, before = _old_release(tmp_path)
     real = export.write_turtle
 
-    def interrupted(data: export.Data, fh: BinaryIO, base: str | None = None) -> None:
-        real(data, fh, base)  # half a release is on disk, the JSON-LD process is running
+    def interrupted(data: export.Data, fh: BinaryIO, base: str | None = None, **kw: Any) -> None:
+        real(data, fh, base, **kw)  # half a release is on disk, the JSON-LD process is running
         assert _jsonld_children(wait=5.0), "the second process was not running"
         raise KeyboardInterrupt
 
