@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import os
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, BinaryIO, cast
 
 import pyoxigraph as ox
 
@@ -261,3 +262,44 @@ class BackgroundSort:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _Range(io.RawIOBase):
+    """``size`` bytes of ``f`` from its current position, as a file of their own."""
+
+    def __init__(self, f: IO[bytes], size: int) -> None:
+        self._f, self._left = f, size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf: Any) -> int:
+        n = min(len(buf), self._left)
+        if n <= 0:
+            return 0
+        got = self._f.readinto(memoryview(buf)[:n])  # type: ignore[attr-defined]
+        self._left -= got
+        return int(got)
+
+
+@contextlib.contextmanager
+def byte_range(path: Path, start: int, end: int) -> Iterator[BinaryIO]:
+    """Bytes ``[start, end)`` of a sorted file, to read as a file (each half of a two-process export)."""
+    with path.open("rb", buffering=0) as f:
+        f.seek(start)
+        yield cast(BinaryIO, io.BufferedReader(_Range(f, end - start), 1 << 20))
+
+
+def subject_boundary(path: Path, near: int) -> int:
+    """The offset of the first line at or after ``near`` whose subject differs from the line before it
+    (the file's size if there is none): cut there, both parts hold whole subjects, and each subject's
+    lines stay together as the sorted file has them."""
+    with path.open("rb") as f:
+        f.seek(max(near - 1, 0))
+        if near > 0:
+            f.readline()  # to the start of the next whole line
+        pos, line = f.tell(), f.readline()
+        subject = line.split(b" ", 1)[0] + b" "
+        while line.startswith(subject):
+            pos, line = f.tell(), f.readline()
+    return pos

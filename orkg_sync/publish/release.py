@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from orkg_sync import export
+from orkg_sync import export, second_process
 from orkg_sync.atomic import StagedFolder
 from orkg_sync.publish.metadata import DatasetInfo, FileFacts, describe_dataset, file_facts, statistics
 
@@ -117,19 +115,9 @@ def _facts(files: StagedFolder) -> dict[str, FileFacts]:
     return {name: file_facts(name, files.size(name), partial(files.__getitem__, name)) for name in files}
 
 
-# The second process: a fresh interpreter that imports only the exporter (not the caller's __main__,
-# as multiprocessing's spawn would), with this process's import path. On Linux it has the kernel kill it
-# when the build dies (PR_SET_PDEATHSIG = 1, SIGKILL = 9): a kill -9 of the build leaves no writer behind.
-# (The signal comes when the starting thread ends; that thread waits for the process, so never earlier.)
-_CHILD = """import os, sys
-if sys.platform.startswith("linux"):
-    import ctypes
-    ctypes.CDLL(None).prctl(1, 9)
-    if os.getppid() != int(sys.argv[4]):
-        sys.exit("the build is gone")
-from orkg_sync.export import jsonld_file
-jsonld_file(sys.argv[1], sys.argv[2] or None, sys.argv[3])
-"""
+# What the second process runs (see :mod:`orkg_sync.second_process`: a fresh interpreter that dies with
+# the build, so a kill -9 of the build leaves no writer behind).
+JSONLD_JOB = "orkg_sync.export:jsonld_file"
 
 
 @contextmanager
@@ -165,25 +153,12 @@ def _removing_on_error(out: Path, write: Callable[[], None]) -> None:
         raise
 
 
-@contextmanager
-def _child(nt: export.SortedNTriples, base: str | None, out: Path) -> Iterator[Callable[[], None]]:
+def _child(
+    nt: export.SortedNTriples, base: str | None, out: Path
+) -> AbstractContextManager[Callable[[], None]]:
     """The JSON-LD process, writing straight to ``out``; yields a wait that raises what it reported."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-    argv = [sys.executable, "-c", _CHILD, str(nt.path), base or "", str(out), str(os.getpid())]
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-    def wait() -> None:
-        _, err = proc.communicate()
-        if proc.returncode != 0:
-            last = err.decode(errors="replace").strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
-            raise OSError(f"writing JSON-LD in a second process failed: {last[0]}")
-
-    try:
-        yield wait
-    finally:
-        if proc.poll() is None:  # the caller failed or was interrupted first
-            proc.kill()
-            proc.wait()
+    job = {"nt_path": str(nt.path), "base": base, "out_path": str(out)}
+    return second_process.running(JSONLD_JOB, "writing JSON-LD", **job)
 
 
 def write_release(out_dir: str | os.PathLike[str], files: Mapping[str, bytes]) -> Path:

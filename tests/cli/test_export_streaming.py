@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from orkg_sync import turtle_writer
+from orkg_sync import second_process, turtle_writer
 from orkg_sync.cli.main import main
 from tests.conftest import ROOT, cli_env
 
@@ -41,8 +41,8 @@ def test_stdout_and_out_are_the_same_bytes(data_nt: Path, tmp_path: Path, fmt: s
 def test_turtle_in_two_processes_is_the_bytes_of_one(data_nt: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     one = run("export", "--input", str(data_nt))
     started: list[object] = []
-    real = turtle_writer._start_child
-    monkeypatch.setattr(turtle_writer, "_start_child", lambda *a: started.append(a) or real(*a))
+    real = second_process.start
+    monkeypatch.setattr(second_process, "start", lambda *a, **kw: started.append(a) or real(*a, **kw))
     monkeypatch.setattr(turtle_writer, "HALVES_AT", 0)
     two = run("export", "--input", str(data_nt))
     assert two == one

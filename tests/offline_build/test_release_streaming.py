@@ -124,8 +124,7 @@ def test_a_failing_jsonld_process_leaves_the_old_release(
 ) -> None:
     out, before = _old_release(tmp_path)
     # fault injection: the second process writes part of its file, then dies
-    child = "import sys; open(sys.argv[3], 'wb').write(b'{\"@context\"'); sys.exit('disk full')"
-    monkeypatch.setattr(release, "_CHILD", child)
+    monkeypatch.setattr(release, "JSONLD_JOB", "tests.faults:partial_file_then_die")
     with pytest.raises(OSError, match="disk full") as raised:
         release_files(store, INFO, EXTRA, beside_at=0, out=out)
     assert _tree(out) == before

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from orkg_sync import export, sorted_nt, turtle_writer
+from orkg_sync import export, second_process, sorted_nt, turtle_writer
 
 EX = "https://example.org/"
 SCHEMA = "http://schema.org/"
@@ -80,8 +80,8 @@ def test_the_default_uses_a_second_process_only_for_a_large_file(
     sorted_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started: list[int] = []
-    real = turtle_writer._start_child
-    monkeypatch.setattr(turtle_writer, "_start_child", lambda *a: started.append(1) or real(*a))
+    real = second_process.start
+    monkeypatch.setattr(second_process, "start", lambda *a, **kw: started.append(1) or real(*a, **kw))
     turtle(sorted_file, halves=None)  # type: ignore[arg-type]
     assert started == []
     monkeypatch.setattr(turtle_writer, "HALVES_AT", 0)
@@ -96,7 +96,7 @@ def test_a_failing_second_process_is_one_error_and_leaves_no_files(
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    monkeypatch.setattr(turtle_writer, "_CHILD", "import sys; sys.exit('disk full (injected)')")
+    monkeypatch.setattr(turtle_writer, "SECOND_HALF", "tests.faults:disk_full")
     with pytest.raises(OSError, match=r"second process failed: disk full \(injected\)"):
         turtle(sorted_file, halves=True)
     assert list(scratch.iterdir()) == []
@@ -108,10 +108,12 @@ def test_an_interrupt_kills_the_second_process(
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    monkeypatch.setattr(turtle_writer, "_CHILD", "import time; time.sleep(60)")
+    monkeypatch.setattr(turtle_writer, "SECOND_HALF", "tests.faults:sleep_long")
     children: list[subprocess.Popen[bytes]] = []
-    real = turtle_writer._start_child
-    monkeypatch.setattr(turtle_writer, "_start_child", lambda *a: children.append(real(*a)) or children[-1])
+    real = second_process.start
+    monkeypatch.setattr(
+        second_process, "start", lambda *a, **kw: children.append(real(*a, **kw)) or children[-1]
+    )
 
     def interrupted(*_: object) -> None:
         raise KeyboardInterrupt
