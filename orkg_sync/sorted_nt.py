@@ -27,10 +27,9 @@ from orkg_sync.store import DatasetStore
 # GNU sort's memory, at most: a graph of up to ~6M triples sorts in memory, larger ones merge from runs on
 # disk (256 MB made 5M triples merge 4 runs: 3.2x the store's dump). sort sizes its buffer by the input.
 SORT_BUFFER = "1G"
-# One thread for a file sorted beside other work (a build): on two cores a second thread cost ~10% more
-# CPU and gained no wall time (5M, load 5-9). A sort the caller waits for takes two.
+# One thread: on two cores a second one cost CPU and gained no wall time, also with the dump piped in
+# and the caller waiting (5.35M triples, load 1.1: 6.8-7.1 s with one, 8.0 s with two; 1M: the same).
 SORT_ARGS = ("-u", "-S", SORT_BUFFER, "--parallel=1")
-SORT_ARGS_WAITED = ("-u", "-S", SORT_BUFFER, "--parallel=2")
 SMALL_SORT = 4 << 20  # below 4 MB of N-Triples, sorting in Python is faster than starting sort
 
 
@@ -129,9 +128,10 @@ def _sort_lines(
 class _SortSink:
     """A file-like sink for the store's dump that sorts what it is given, into ``dst``.
 
-    The first :data:`SMALL_SORT` bytes are kept; past them GNU sort (two threads) is started and fed
-    through a pipe, so it reads while the store dumps (no unsorted file on disk, ~0.25 s less wall time
-    at 1M triples than dump-then-sort). A small graph is sorted in Python, without a process.
+    The first :data:`SMALL_SORT` bytes are kept; past them GNU sort is started and fed through a pipe,
+    so it reads while the store dumps (no unsorted file on disk; wall time of dump + sort at 5.35M
+    triples 6.8-7.1 s vs 7.5-8.6 s dump-then-sort, at 1M 1.25 vs 1.5 s). A small graph is sorted in
+    Python, without a process.
     """
 
     def __init__(self, dst: Path) -> None:
@@ -155,7 +155,7 @@ class _SortSink:
         pass
 
     def _start(self) -> None:
-        cmd = _sort_command(self.dst, SORT_ARGS_WAITED)
+        cmd = _sort_command(self.dst, SORT_ARGS)
         self._proc = subprocess.Popen(
             cmd, env=_sort_env(), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )

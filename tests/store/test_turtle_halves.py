@@ -144,7 +144,7 @@ def test_a_failing_sort_is_one_error_and_leaves_no_files(
         pytest.skip("no GNU sort on this machine")
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     monkeypatch.setattr(sorted_nt, "SMALL_SORT", 0)
-    monkeypatch.setattr(sorted_nt, "SORT_ARGS_WAITED", ("--no-such-option",))
+    monkeypatch.setattr(sorted_nt, "SORT_ARGS", ("--no-such-option",))
     with pytest.raises(OSError, match="sort failed"):
         export.to_ntriples(graph(3000))  # more than a pipe holds: the writes meet a closed pipe
     assert list(tmp_path.iterdir()) == []
