@@ -169,9 +169,7 @@ def _node_id(s: Any, compact: Any) -> str | None:
 
 def _no_triple_terms(term: Any) -> InputError:
     """JSON-LD 1.1 has no way to state a triple term (RDF 1.2): refused, never dropped."""
-    return InputError(
-        f"JSON-LD cannot state the triple term {term}: export this data as N-Triples or Turtle"
-    )
+    return InputError(f"JSON-LD cannot state the triple term {term}: export this data as N-Triples or Turtle")
 
 
 def _node(sid: str, props: dict[str, list[Any]]) -> dict[str, Any]:

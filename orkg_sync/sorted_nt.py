@@ -178,11 +178,7 @@ class _SortSink:
         if self._proc is None:
             _python_sort(b"".join(self._head), self.dst)
             return
-        try:
-            _, err = self._proc.communicate()
-        except BrokenPipeError:  # closing stdin flushes it
-            _, err = b"", self._proc.stderr.read() if self._proc.stderr else b""
-            self._proc.wait()
+        _, err = self._proc.communicate()  # it closes stdin, ignoring a broken pipe
         _check(self._proc, err)
         if self._broken:
             raise OSError("sort failed: it stopped reading its input")

@@ -67,9 +67,12 @@ def write(path: Path, out: BinaryIO, prefixes: dict[str, str], halves: bool | No
         job = {"path": str(path), "start": mid, "end": size, "out": str(second), "prefixes": prefixes}
         with second_process.running(SECOND_HALF, "writing Turtle", **job) as wait:
             first = _one_pass(path, mid, prefixes)
-            wait()
-        with second.open("rb") as rest:
-            _join([first, rest], out)
+            try:
+                wait()
+            except BaseException:
+                first.close()
+                raise
+        _join([first, second.open("rb")], out)
 
 
 def _one_pass(path: Path, end: int, prefixes: dict[str, str]) -> IO[bytes]:
