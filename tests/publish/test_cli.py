@@ -107,3 +107,25 @@ def test_query_endpoint_errors_are_one_line(oxigraph_server: str) -> None:
     assert r.exit_code == 3 and r.output.startswith("error: ") and len(r.output.strip().splitlines()) == 1
     r = CliRunner().invoke(main, ["query", "attention", "--query-url", "http://example.org/query"])
     assert r.exit_code == 2 and "http" in r.output  # plain http only for loopback
+
+
+def test_a_large_transactional_publish_points_to_bulk(
+    tmp_path: Path, oxigraph_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Millions of triples in one transaction can exhaust the server's memory (bench/RESULTS.md): the
+    default publish says so once, on stderr, and still publishes; --bulk gets no note."""
+    from orkg_sync.cli import publish as publish_cmd
+
+    data = tmp_path / "data.nt"
+    data.write_text("".join(f'<https://ex.org/s{i}> <https://ex.org/p> "{i}" .\n' for i in range(50)))
+    graph = "https://ex.org/g"
+    monkeypatch.setattr(publish_cmd, "LARGE_TRANSACTION", 50)
+    args = ["publish", "--service", oxigraph_server, "--graph", graph, "--input", str(data)]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 0, r.output
+    assert r.stderr.count("note: 50 triples in one transaction") == 1 and "--bulk" in r.stderr
+    assert "published 50 triples" in r.stdout
+    r = CliRunner().invoke(main, [*args, "--bulk"])
+    assert r.exit_code == 0 and "note:" not in r.stderr
+    monkeypatch.setattr(publish_cmd, "LARGE_TRANSACTION", 51)
+    assert "note:" not in CliRunner().invoke(main, args).stderr
