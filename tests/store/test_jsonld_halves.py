@@ -7,7 +7,6 @@ refused either way. A failing second process is one error and leaves no files.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -70,19 +69,16 @@ def test_two_subjects_one_id_across_the_halves_give_the_bytes_of_one_pass() -> N
 
 
 def test_a_failing_second_process_is_one_error_and_leaves_no_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, own_temp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = graph(300)
     with export.sorted_ntriples(store) as nt:
         path = tmp_path / "sorted.nt"
         path.write_bytes(nt.read_bytes())
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     monkeypatch.setattr(jsonld_writer, "SECOND_HALF", "tests.faults:disk_full")
     with pytest.raises(OSError, match=r"JSON-LD in a second process failed: disk full \(injected\)"):
         export.to_jsonld(export.SortedNTriples(path), halves=True)
-    assert list(scratch.iterdir()) == []
+    assert list(own_temp.iterdir()) == []
 
 
 def test_the_default_uses_a_second_process_only_for_a_large_file(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
 
 from orkg_sync import export, scratch
 
@@ -19,13 +17,10 @@ def dead_pid() -> int:
     return int(proc.stdout)
 
 
-def test_an_export_sweeps_the_folders_of_dead_processes_only(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+def test_an_export_sweeps_the_folders_of_dead_processes_only(own_temp: Path) -> None:
     dead, live = dead_pid(), os.getppid()  # the test runner's parent is still there
-    stale = [tmp_path / f"orkg-sync-{kind}.{dead}.abc" for kind in ("nt", "ttl", "queries", "store")]
-    kept = [tmp_path / f"orkg-sync-nt.{live}.abc", tmp_path / "orkg-sync-chromium-abc", tmp_path / "other"]
+    stale = [own_temp / f"orkg-sync-{kind}.{dead}.abc" for kind in ("nt", "ttl", "queries", "store")]
+    kept = [own_temp / f"orkg-sync-nt.{live}.abc", own_temp / "orkg-sync-chromium-abc", own_temp / "other"]
     for folder in stale + kept:
         folder.mkdir()
         (folder / "raw.nt").write_bytes(b"x")
@@ -34,11 +29,10 @@ def test_an_export_sweeps_the_folders_of_dead_processes_only(
     assert export.to_ntriples(st) == b'<https://ex.org/s> <https://ex.org/p> "o" .\n'
     assert [f for f in stale if f.exists()] == []
     assert all(f.exists() for f in kept)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f.name for f in kept)  # its own is gone
+    assert sorted(p.name for p in own_temp.iterdir()) == sorted(f.name for f in kept)  # its own is gone
 
 
-def test_a_folder_is_named_for_its_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+def test_a_folder_is_named_for_its_process(own_temp: Path) -> None:
     with scratch.scratch_dir("nt") as tmp:
         assert Path(tmp).name.startswith(f"orkg-sync-nt.{os.getpid()}.")
     folder = scratch.make_dir("queries")

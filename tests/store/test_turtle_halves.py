@@ -19,6 +19,7 @@ import pytest
 from orkg_sync import export, second_process, sorted_nt, turtle_writer
 
 EX = "https://example.org/"
+needs_gnu_sort = pytest.mark.skipif(sorted_nt.gnu_sort() is None, reason="no GNU sort on this machine")
 SCHEMA = "http://schema.org/"
 
 
@@ -91,23 +92,17 @@ def test_the_default_uses_a_second_process_only_for_a_large_file(
 
 
 def test_a_failing_second_process_is_one_error_and_leaves_no_files(
-    sorted_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sorted_file: Path, own_temp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     monkeypatch.setattr(turtle_writer, "SECOND_HALF", "tests.faults:disk_full")
     with pytest.raises(OSError, match=r"second process failed: disk full \(injected\)"):
         turtle(sorted_file, halves=True)
-    assert list(scratch.iterdir()) == []
+    assert list(own_temp.iterdir()) == []
 
 
 def test_an_interrupt_kills_the_second_process(
-    sorted_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sorted_file: Path, own_temp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     monkeypatch.setattr(turtle_writer, "SECOND_HALF", "tests.faults:sleep_long")
     children: list[subprocess.Popen[bytes]] = []
     real = second_process.start
@@ -122,12 +117,11 @@ def test_an_interrupt_kills_the_second_process(
     with pytest.raises(KeyboardInterrupt):
         turtle(sorted_file, halves=True)
     assert children and children[0].poll() is not None  # killed and reaped, not left sleeping
-    assert list(scratch.iterdir()) == []
+    assert list(own_temp.iterdir()) == []
 
 
+@needs_gnu_sort
 def test_the_piped_sort_is_the_bytes_of_the_in_process_sort(monkeypatch: pytest.MonkeyPatch) -> None:
-    if sorted_nt.gnu_sort() is None:
-        pytest.skip("no GNU sort on this machine")
     store = graph(800)
     monkeypatch.setattr(sorted_nt, "SMALL_SORT", 1 << 40)
     in_process = export.to_ntriples(store)
@@ -137,25 +131,21 @@ def test_the_piped_sort_is_the_bytes_of_the_in_process_sort(monkeypatch: pytest.
     assert piped.splitlines() == sorted(set(piped.splitlines()))
 
 
+@needs_gnu_sort
 def test_a_failing_sort_is_one_error_and_leaves_no_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    own_temp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if sorted_nt.gnu_sort() is None:
-        pytest.skip("no GNU sort on this machine")
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     monkeypatch.setattr(sorted_nt, "SMALL_SORT", 0)
     monkeypatch.setattr(sorted_nt, "SORT_ARGS", ("--no-such-option",))
     with pytest.raises(OSError, match="sort failed"):
         export.to_ntriples(graph(3000))  # more than a pipe holds: the writes meet a closed pipe
-    assert list(tmp_path.iterdir()) == []
+    assert list(own_temp.iterdir()) == []
 
 
+@needs_gnu_sort
 def test_an_interrupt_during_the_piped_sort_kills_it_and_leaves_no_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    own_temp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if sorted_nt.gnu_sort() is None:
-        pytest.skip("no GNU sort on this machine")
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     monkeypatch.setattr(sorted_nt, "SMALL_SORT", 0)
     sorts: list[subprocess.Popen[bytes]] = []
     real = subprocess.Popen
@@ -174,4 +164,4 @@ def test_an_interrupt_during_the_piped_sort_kills_it_and_leaves_no_files(
     with pytest.raises(KeyboardInterrupt):
         export.to_ntriples(quads())
     assert len(sorts) == 1 and sorts[0].poll() is not None
-    assert list(tmp_path.iterdir()) == []
+    assert list(own_temp.iterdir()) == []
