@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import pickle
 import re
 from collections import defaultdict
@@ -29,13 +28,11 @@ from orkg_sync import second_process
 from orkg_sync.errors import InputError
 from orkg_sync.namespaces import RDF_TYPE, XSD
 from orkg_sync.scratch import scratch_dir
-from orkg_sync.sorted_nt import SortedNTriples, byte_range, subject_boundary
+from orkg_sync.sorted_nt import SortedNTriples, byte_range, cut
 
 XSD_STRING = XSD + "string"
 RDF_TYPE_REF = f"<{RDF_TYPE}>"
 JSON_OPTS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
-# From this much sorted N-Triples (~220k triples) the second half's nodes are made by a second process.
-HALVES_AT = 32 << 20
 SECOND_HALF = "orkg_sync.jsonld_writer:nodes_file"  # what the second process runs
 
 
@@ -44,8 +41,7 @@ def write(
 ) -> None:
     """JSON-LD of the sorted file ``nt`` with ``ctx`` as its ``@context`` (a reference or the context).
 
-    ``halves``: make the second half's nodes in a second process (default: for a large file on two or
-    more cores)."""
+    ``halves``: make the second half's nodes in a second process (default: when one is worth it)."""
     compact = compactor(prefixes)
     try:
         try:
@@ -92,10 +88,7 @@ def _nodes_of_file(
     path: Path, prefixes: dict[str, str], compact: Callable[[str], str], halves: bool | None
 ) -> dict[str, bytes]:
     """Every node of the sorted file, the second half's made by a second process when ``halves``."""
-    size = path.stat().st_size
-    if halves is None:
-        halves = size >= HALVES_AT and (os.cpu_count() or 1) >= 2
-    mid = subject_boundary(path, size // 2) if halves else size
+    mid, size = cut(path, halves)
     if mid >= size:
         return _nodes_from_lines(path, compact)
     with scratch_dir("jsonld") as tmp:

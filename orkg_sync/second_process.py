@@ -17,6 +17,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+# From this much input (sorted N-Triples, ~220k triples) a second process earns its start-up (~80 ms and
+# the imports); below it, or on one core, the work is done here.
+WORTH_AT = 32 << 20
+
+
+def worth(size: int, at: int | None = None) -> bool:
+    """Whether work on ``size`` bytes should get a second process: from ``at`` bytes (default
+    :data:`WORTH_AT`) on, and only with a second core."""
+    return size >= (WORTH_AT if at is None else at) and (os.cpu_count() or 1) >= 2
+
+
 # argv[1] = "module:function", argv[2] = the parent's pid, argv[3] = the keyword arguments as JSON.
 # PR_SET_PDEATHSIG = 1, SIGKILL = 9; the signal comes when the starting thread ends, and that thread
 # waits for the process, so never earlier.

@@ -21,6 +21,7 @@ from typing import IO, Any, BinaryIO, cast
 
 import pyoxigraph as ox
 
+from orkg_sync import second_process
 from orkg_sync.scratch import scratch_dir
 from orkg_sync.store import DatasetStore
 
@@ -284,6 +285,16 @@ def byte_range(path: Path, start: int, end: int) -> Iterator[BinaryIO]:
     with path.open("rb", buffering=0) as f:
         f.seek(start)
         yield cast(BinaryIO, io.BufferedReader(_Range(f, end - start), 1 << 20))
+
+
+def cut(path: Path, halves: bool | None = None) -> tuple[int, int]:
+    """``(mid, size)``: where to cut the sorted file for two processes (at the subject boundary nearest
+    after its middle), or ``(size, size)`` for one pass. ``halves``: None = when a second process is
+    worth it (:func:`orkg_sync.second_process.worth`)."""
+    size = path.stat().st_size
+    if halves is None:
+        halves = second_process.worth(size)
+    return (subject_boundary(path, size // 2) if halves else size), size
 
 
 def subject_boundary(path: Path, near: int) -> int:

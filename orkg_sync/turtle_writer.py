@@ -9,7 +9,6 @@ would not help; a process does. The output is the same bytes as one pass (tested
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -19,11 +18,8 @@ import pyoxigraph as ox
 
 from orkg_sync import second_process
 from orkg_sync.scratch import scratch_dir
-from orkg_sync.sorted_nt import byte_range, subject_boundary
+from orkg_sync.sorted_nt import byte_range, cut
 
-# From this much sorted N-Triples (~220k triples) the second half goes to a second process: below it,
-# starting one costs more than it saves.
-HALVES_AT = 32 << 20
 SECOND_HALF = "orkg_sync.turtle_writer:turtle_file"  # what the second process runs
 
 
@@ -53,12 +49,8 @@ def _split_header(f: IO[bytes]) -> tuple[list[bytes], bytes]:
 def write(path: Path, out: BinaryIO, prefixes: dict[str, str], halves: bool | None = None) -> None:
     """Turtle of the sorted N-Triples file ``path`` into ``out``, prefix lines sorted (byte-stable).
 
-    ``halves``: write the second half in a second process (default: for a large file on two or more
-    cores)."""
-    size = path.stat().st_size
-    if halves is None:
-        halves = size >= HALVES_AT and (os.cpu_count() or 1) >= 2
-    mid = subject_boundary(path, size // 2) if halves else size
+    ``halves``: write the second half in a second process (default: when one is worth it)."""
+    mid, size = cut(path, halves)
     if mid >= size:
         _join([_one_pass(path, size, prefixes)], out)
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
@@ -18,6 +18,9 @@ from orkg_sync.cli.options import (
     option,
     snapshot_option,
 )
+
+if TYPE_CHECKING:
+    from orkg_sync.store import DatasetStore
 
 
 @command
@@ -72,7 +75,7 @@ def export_cmd(
         _write(fmt, store, base, fh)
 
 
-def _write(fmt: str, store: Any, base: str | None, out: BinaryIO) -> None:
+def _write(fmt: str, store: DatasetStore, base: str | None, out: BinaryIO) -> None:
     """Stream the export into ``out`` (a large dataset is never held whole in memory)."""
     from orkg_sync import export as ex
 

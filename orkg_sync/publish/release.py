@@ -23,9 +23,9 @@ from orkg_sync.atomic import StagedFolder
 from orkg_sync.publish.metadata import DatasetInfo, FileFacts, describe_dataset, file_facts, statistics
 
 CHECKSUMS = "SHA256SUMS"
-# Above this much sorted N-Triples (~250k triples), JSON-LD (the most Python-bound export) is written by
-# a second process while this one writes Turtle: below it, starting a process costs more than it saves.
-JSONLD_BESIDE_BYTES = 32 << 20
+# From this much sorted N-Triples on, JSON-LD (the most Python-bound export) is written by a second
+# process while this one writes Turtle (where one is worth it: :func:`second_process.worth`).
+JSONLD_BESIDE_BYTES = second_process.WORTH_AT
 CHUNK = 1 << 20  # read size for hashing a staged file
 
 
@@ -129,7 +129,7 @@ def _jsonld_beside(
     else inline when called. When it fails or the caller does, ``out`` is removed (and the process
     killed)."""
     try:
-        if nt.path.stat().st_size < beside_at or (os.cpu_count() or 1) < 2:
+        if not second_process.worth(nt.path.stat().st_size, at=beside_at):
             yield partial(_removing_on_error, out, partial(_write_jsonld, nt, base, out))
         else:
             with _child(nt, base, out) as wait:

@@ -43,7 +43,7 @@ def test_turtle_in_two_processes_is_the_bytes_of_one(data_nt: Path, monkeypatch:
     started: list[object] = []
     real = second_process.start
     monkeypatch.setattr(second_process, "start", lambda *a, **kw: started.append(a) or real(*a, **kw))
-    monkeypatch.setattr(turtle_writer, "HALVES_AT", 0)
+    monkeypatch.setattr(second_process, "WORTH_AT", 0)
     two = run("export", "--input", str(data_nt))
     assert two == one
     assert len(started) == (1 if (os.cpu_count() or 1) >= 2 else 0)

@@ -22,7 +22,7 @@ from orkg_sync import export
 from orkg_sync.client.api import OrkgApi
 from orkg_sync.client.hosts import resolve_host
 from orkg_sync.client.transport import Transport
-from orkg_sync.mapping import load_mapping, snapshot_to_rdf
+from orkg_sync.mapping import Mapping, load_mapping, snapshot_to_rdf
 from orkg_sync.pull import SyncBase, pull
 from orkg_sync.pull.reader import read_comparison
 from orkg_sync.snapshot import Snapshot
@@ -36,10 +36,11 @@ def api_for(url: str) -> OrkgApi:
     return OrkgApi(Transport(resolve_host(url)))
 
 
-def outputs(snap: Snapshot) -> dict[str, bytes]:
-    """The three files a pull derives from a snapshot, with the retrieval time fixed."""
+def outputs(snap: Snapshot, mapping: Mapping | None = None) -> dict[str, bytes]:
+    """The three files a pull derives from a snapshot (snapshot.json, syncbase.json, dataset.ttl), with
+    the retrieval time fixed; ``mapping`` default the shipped one."""
     snap.source["retrieved_at"] = "2026-01-01T00:00:00+00:00"
-    mapping = load_mapping()
+    mapping = mapping or load_mapping()
     store = DatasetStore()
     store.add_quads(snapshot_to_rdf(snap, mapping).quads)
     return {

@@ -16,32 +16,17 @@ from typing import Any
 
 import requests
 
-from orkg_sync import export
-from orkg_sync.mapping import Mapping, load_mapping, snapshot_to_rdf
-from orkg_sync.pull import SyncBase
+from orkg_sync.mapping import Mapping, load_mapping
 from orkg_sync.pull.reader import bundle_levels, read_comparison
 from orkg_sync.snapshot import Snapshot
-from orkg_sync.store import DatasetStore
 from tests.init.conftest import run
-from tests.pull.test_bundle import api_for
+from tests.pull.test_bundle import api_for, outputs
 
 CMP_V3 = "application/vnd.orkg.comparison.v3+json"
 CONTRIB_V2 = "application/vnd.orkg.contribution.v2+json"
 # seeds/nested_paths.json: has outcome, value, unit, symbol, sample size; a paper; the research field
 OUTCOME, VALUE, UNIT, SYMBOL, SIZE = "P9103001", "P9103002", "P9103003", "P9103004", "P9103005"
 PAPER, FIELD, MMHG = "R9103010", "R9103003", "R9103102"
-
-
-def outputs(snap: Snapshot, mapping: Mapping) -> dict[str, bytes]:
-    """snapshot.json, syncbase.json and dataset.ttl as a pull derives them (retrieval time fixed)."""
-    snap.source["retrieved_at"] = "2026-01-01T00:00:00+00:00"
-    store = DatasetStore()
-    store.add_quads(snapshot_to_rdf(snap, mapping).quads)
-    return {
-        "snapshot": snap.dumps(),
-        "syncbase": SyncBase.from_snapshot(snap, mapping).to_json().encode(),
-        "dataset": export.to_turtle(store),
-    }
 
 
 def both_ways(

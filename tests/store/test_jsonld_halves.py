@@ -88,6 +88,6 @@ def test_the_default_uses_a_second_process_only_for_a_large_file(monkeypatch: py
     store = graph(300)
     small = export.to_jsonld(store)
     assert started == []
-    monkeypatch.setattr(jsonld_writer, "HALVES_AT", 0)
+    monkeypatch.setattr(second_process, "WORTH_AT", 0)
     assert export.to_jsonld(store) == small
     assert started == [jsonld_writer.SECOND_HALF]

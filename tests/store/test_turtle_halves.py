@@ -69,7 +69,7 @@ def test_two_halves_are_the_bytes_of_one_pass(sorted_file: Path) -> None:
 def test_the_cut_falls_between_two_subjects(sorted_file: Path) -> None:
     data = sorted_file.read_bytes()
     for near in (0, 1, len(data) // 3, len(data) // 2, len(data) - 5, len(data)):
-        cut = turtle_writer.subject_boundary(sorted_file, near)
+        cut = sorted_nt.subject_boundary(sorted_file, near)
         assert cut >= near and (cut == 0 or data[cut - 1 : cut] == b"\n")
         if 0 < cut < len(data):
             before = data[:cut].splitlines()[-1].split(b" ", 1)[0]
@@ -85,7 +85,7 @@ def test_the_default_uses_a_second_process_only_for_a_large_file(
     monkeypatch.setattr(second_process, "start", lambda *a, **kw: started.append(1) or real(*a, **kw))
     turtle(sorted_file, halves=None)  # type: ignore[arg-type]
     assert started == []
-    monkeypatch.setattr(turtle_writer, "HALVES_AT", 0)
+    monkeypatch.setattr(second_process, "WORTH_AT", 0)
     if (os.cpu_count() or 1) >= 2:
         assert turtle(sorted_file, halves=None) == turtle(sorted_file, halves=False)  # type: ignore[arg-type]
         assert started == [1]
